@@ -1,0 +1,173 @@
+"""Run Moodroom with everything it needs: ``python -m launcher`` (what ``make run`` calls).
+
+Unless ``MONGODB_URI`` / ``REDIS_URL`` are given, it starts the embedded
+MongoDB wire-protocol server (data under ``var/db``) and a private Redis,
+records their addresses in ``var/services.json`` (so ``flask`` commands find
+them), seeds the database, then starts a Celery worker and the web server,
+restarts any of them that dies, and stops them all on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import settings
+from launcher import services
+from launcher.supervisor import Supervisor
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Start, supervise and stop Moodroom's processes; return the exit code."""
+    parser = argparse.ArgumentParser(prog="python -m launcher", description=__doc__)
+    parser.add_argument("--port", type=int, default=settings.port())
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WORKER_CONCURRENCY", 2)))
+    parser.add_argument("--no-demo", action="store_true", help="do not build the demo library")
+    args = parser.parse_args(argv)
+
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    started = time.monotonic()
+    var = settings.var_dir()
+    logs = var / "log"
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    supervisor = Supervisor(logs)
+    try:
+        env["MONGODB_URI"] = _mongo(env, supervisor, var, logs)
+        env["REDIS_URL"] = _redis(env, supervisor, var, logs)
+        _record_services(var, env)
+        _run_step([sys.executable, "-m", "flask", "--app", "wsgi", "seed"], env, "seeding")
+        supervisor.add("worker", _worker_command(args.workers), env)
+        supervisor.add("web", _web_command(args.port), env)
+        url = f"http://127.0.0.1:{args.port}"
+        _wait_healthy(url, supervisor)
+        print(f"Moodroom is running at {url}  (ready in {time.monotonic() - started:.1f} s;")
+        print(f"logs in {logs}; press Ctrl-C to stop)", flush=True)
+        supervisor.watch()
+    except KeyboardInterrupt:
+        print("\nStopping Moodroom…", flush=True)
+    except (StartupError, RuntimeError) as exc:
+        print(f"moodroom: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        supervisor.stop_all()
+        services_path = settings.services_file()
+        if services_path.exists():
+            services_path.unlink()
+    return 0
+
+
+class StartupError(Exception):
+    """Something needed could not be started; the message says what to do."""
+
+
+def _raise_interrupt(_signum, _frame):
+    raise KeyboardInterrupt
+
+
+def _mongo(env: dict, supervisor: Supervisor, var: Path, logs: Path) -> str:
+    if env.get("MONGODB_URI"):
+        uri = env["MONGODB_URI"]
+        try:
+            services.wait_for_mongo(uri, timeout=5)
+        except RuntimeError as exc:
+            raise StartupError(
+                f"cannot reach MongoDB at {uri}: start it or unset MONGODB_URI to use the "
+                "embedded server."
+            ) from exc
+        return uri
+    port = services.free_port(27017)
+    uri = f"mongodb://127.0.0.1:{port}/moodroom"
+    proc = supervisor.add(
+        "mongo", None, env, start=lambda: services.start_mongo(port, var / "db", logs / "mongo.log")
+    )
+    try:
+        services.wait_for_mongo(uri, proc)
+    except RuntimeError as exc:
+        raise StartupError(f"{exc}; see {logs / 'mongo.out'}") from exc
+    return uri
+
+
+def _redis(env: dict, supervisor: Supervisor, var: Path, logs: Path) -> str:
+    if env.get("REDIS_URL"):
+        url = env["REDIS_URL"]
+        try:
+            services.wait_for_redis(url, timeout=5)
+        except RuntimeError as exc:
+            raise StartupError(
+                f"cannot reach Redis at {url}: start it or unset REDIS_URL to use a private one."
+            ) from exc
+        return url
+    port = services.free_port(6379)
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        proc = supervisor.add(
+            "redis",
+            None,
+            env,
+            start=lambda: services.start_redis(port, var / "redis", logs / "redis.log"),
+        )
+        services.wait_for_redis(url, proc)
+    except RuntimeError as exc:
+        raise StartupError(f"{exc}; see {logs / 'redis.log'}") from exc
+    return url
+
+
+def _record_services(var: Path, env: dict) -> None:
+    var.mkdir(parents=True, exist_ok=True)
+    record = {"mongodb_uri": env["MONGODB_URI"], "redis_url": env["REDIS_URL"], "pid": os.getpid()}
+    settings.services_file().write_text(json.dumps(record, indent=2))
+
+
+def _run_step(command: list[str], env: dict, what: str) -> None:
+    print(f"Moodroom: {what}…", flush=True)
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise StartupError(f"{what} failed: {detail[-1] if detail else result.returncode}")
+    if result.stdout.strip():
+        print("  " + result.stdout.strip().splitlines()[-1], flush=True)
+
+
+def _worker_command(concurrency: int) -> list[str]:
+    return [
+        sys.executable, "-m", "celery", "-A", "tasks.celery_app", "worker",
+        "--loglevel", "INFO", "--concurrency", str(max(1, concurrency)),
+        "--hostname", "moodroom@%h",
+    ]  # fmt: skip
+
+
+def _web_command(port: int) -> list[str]:
+    return [
+        sys.executable, "-m", "gunicorn", "--workers", "1", "--threads", "100",
+        "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5", "--timeout", "120",
+        "wsgi:app",
+    ]  # fmt: skip
+
+
+def _wait_healthy(url: str, supervisor: Supervisor, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    last = "no answer"
+    while time.monotonic() < deadline:
+        supervisor.check_alive(required=("web",))
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except urllib.error.HTTPError as exc:
+            last = exc.read().decode(errors="replace")
+        except OSError as exc:
+            last = str(exc)
+        time.sleep(0.5)
+    raise StartupError(f"Moodroom did not become healthy within {timeout:.0f} s: {last}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

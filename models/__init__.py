@@ -1,0 +1,49 @@
+"""MongoEngine documents, one aggregate per module.
+
+Imports ``core`` at most; never ``tasks`` or ``webapp``.
+"""
+
+from models.db import connect_db, ensure_all_indexes, ping_db
+from models.feedback import FeedbackEvent
+from models.generation import Candidate, GenerationSession
+from models.library import UserLibrary
+from models.mood import Mood, MoodQuery
+from models.playlist import Collaborator, Playlist, PlaylistEntry
+from models.registry import ModelRegistry
+from models.track import Analysis, Features, Track, TrackTags
+from models.user import User
+
+ALL_DOCUMENTS = (
+    User,
+    Track,
+    UserLibrary,
+    Mood,
+    MoodQuery,
+    GenerationSession,
+    Playlist,
+    PlaylistEntry,
+    FeedbackEvent,
+    ModelRegistry,
+)
+
+__all__ = [
+    "ALL_DOCUMENTS",
+    "Analysis",
+    "Candidate",
+    "Collaborator",
+    "Features",
+    "FeedbackEvent",
+    "GenerationSession",
+    "ModelRegistry",
+    "Mood",
+    "MoodQuery",
+    "Playlist",
+    "PlaylistEntry",
+    "Track",
+    "TrackTags",
+    "User",
+    "UserLibrary",
+    "connect_db",
+    "ensure_all_indexes",
+    "ping_db",
+]

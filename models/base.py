@@ -1,0 +1,32 @@
+"""Shared base for every document.
+
+String UUID primary keys are not a style choice: the embedded MongoDB server
+silently matches nothing on equality against ObjectId fields other than
+``_id`` (DESIGN.md section 1), and string keys work the same on real MongoDB.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from mongoengine import DateTimeField, Document, StringField
+
+
+def new_id() -> str:
+    """A fresh primary key: 32 lower-case hex characters."""
+    return uuid.uuid4().hex
+
+
+def utcnow() -> datetime:
+    """Naive UTC now, as MongoDB stores datetimes."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class BaseDocument(Document):
+    """Abstract document with a string primary key and a creation time."""
+
+    meta = {"abstract": True}
+
+    id = StringField(primary_key=True, default=new_id)
+    created_at = DateTimeField(default=utcnow)

@@ -1,0 +1,34 @@
+"""What one person's relationship with a track is."""
+
+from __future__ import annotations
+
+from mongoengine import (
+    BooleanField,
+    DateTimeField,
+    IntField,
+    ReferenceField,
+)
+
+from models.base import BaseDocument
+from models.track import Track
+from models.user import User
+
+
+class UserLibrary(BaseDocument):
+    """Per user and track: likes, rating and listening counts."""
+
+    meta = {
+        "collection": "user_library",
+        "indexes": [
+            {"fields": ["user", "track"], "unique": True},
+            ("user", "-last_heard"),
+        ],
+    }
+
+    user = ReferenceField(User, required=True)
+    track = ReferenceField(Track, required=True)
+    liked = BooleanField(null=True)
+    rating = IntField(min_value=0, max_value=5, null=True)
+    play_count = IntField(default=0)
+    skip_count = IntField(default=0)
+    last_heard = DateTimeField(null=True)

@@ -1,0 +1,83 @@
+"""Playlists, their collaborators and their entries."""
+
+from __future__ import annotations
+
+from mongoengine import (
+    BooleanField,
+    DateTimeField,
+    EmbeddedDocument,
+    EmbeddedDocumentListField,
+    IntField,
+    ListField,
+    ReferenceField,
+    StringField,
+)
+
+from models.base import BaseDocument, utcnow
+from models.generation import GenerationSession
+from models.track import Track
+from models.user import User
+
+ROLES = ("viewer", "editor", "admin")
+
+
+class Collaborator(EmbeddedDocument):
+    """Someone other than the owner who may see or edit the playlist."""
+
+    user = ReferenceField(User, required=True)
+    role = StringField(choices=ROLES, default="viewer")
+
+
+class Playlist(BaseDocument):
+    """A named, ordered list of tracks.
+
+    ``collaborators`` is replaced as a whole list, never edited in place
+    (DESIGN.md section 1, rule 3). ``version`` grows with every change so
+    concurrent writers can update conditionally.
+    """
+
+    meta = {
+        "collection": "playlists",
+        "indexes": [("owner", "-updated_at"), "collaborators.user", "public"],
+    }
+
+    owner = ReferenceField(User, required=True)
+    name = StringField(required=True, max_length=120)
+    description = StringField(max_length=2000, default="")
+    public = BooleanField(default=False)
+    collaborators = EmbeddedDocumentListField(Collaborator)
+    source_session = ReferenceField(GenerationSession, null=True)
+    version = IntField(default=0)
+    updated_at = DateTimeField(default=utcnow)
+
+    def role_of(self, user) -> str | None:
+        """The role ``user`` holds here: owner, admin, editor, viewer or ``None``."""
+        if user is None:
+            return None
+        user_id = user if isinstance(user, str) else user.id
+        if self.owner and self.owner.id == user_id:
+            return "owner"
+        for collaborator in self.collaborators:
+            if collaborator.user and collaborator.user.id == user_id:
+                return collaborator.role
+        return None
+
+
+class PlaylistEntry(BaseDocument):
+    """One track in a playlist, kept as its own document so edits never collide.
+
+    Entries sort by ``order_key``, a fractional key between its neighbours.
+    """
+
+    meta = {
+        "collection": "playlist_entries",
+        "indexes": [("playlist", "order_key"), "track"],
+    }
+
+    playlist = ReferenceField(Playlist, required=True)
+    track = ReferenceField(Track, required=True)
+    order_key = StringField(required=True)
+    added_by = ReferenceField(User, null=True)
+    votes_up = ListField(StringField())
+    votes_down = ListField(StringField())
+    reason = StringField(null=True)

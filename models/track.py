@@ -1,0 +1,97 @@
+"""Audio files of the library and what analysis found in them."""
+
+from __future__ import annotations
+
+from mongoengine import (
+    BooleanField,
+    DateTimeField,
+    DictField,
+    EmbeddedDocument,
+    EmbeddedDocumentField,
+    FloatField,
+    IntField,
+    ListField,
+    StringField,
+)
+
+from models.base import BaseDocument
+
+ANALYSIS_STATUSES = ("pending", "processing", "done", "failed")
+
+
+class TrackTags(EmbeddedDocument):
+    """Tags read from the file (or guessed from its name)."""
+
+    title = StringField()
+    artist = StringField()
+    album = StringField()
+    album_artist = StringField()
+    track_no = IntField(null=True)
+    year = IntField(null=True)
+    genre = StringField()
+
+
+class Analysis(EmbeddedDocument):
+    """Where the track stands in the analysis pipeline."""
+
+    status = StringField(choices=ANALYSIS_STATUSES, default="pending")
+    error = StringField(null=True)
+    attempts = IntField(default=0)
+    queued_at = DateTimeField(null=True)
+    started_at = DateTimeField(null=True)
+    finished_at = DateTimeField(null=True)
+    timings = DictField()
+    analyzer_version = StringField()
+
+
+class Features(EmbeddedDocument):
+    """Scalar audio features; 0-1 scores are absolute, percentiles live in the index."""
+
+    bpm = FloatField()
+    bpm_confidence = FloatField()
+    key = StringField()
+    scale = StringField()
+    camelot = StringField()
+    key_strength = FloatField()
+    loudness_lufs = FloatField()
+    energy = FloatField()
+    brightness = FloatField()
+    danceability = FloatField()
+    dynamic_complexity = FloatField()
+    valence = FloatField()
+
+
+class Track(BaseDocument):
+    """One recording. Copies of the same audio share a fingerprint and one track."""
+
+    meta = {
+        "collection": "tracks",
+        "indexes": [
+            {"fields": ["path"], "unique": True},
+            "fingerprint",
+            "analysis.status",
+            "available",
+            "tokens",
+            "tags.artist",
+        ],
+    }
+
+    path = StringField(required=True)
+    other_paths = ListField(StringField())
+    fingerprint = StringField()
+    size = IntField()
+    mtime = FloatField()
+    tags = EmbeddedDocumentField(TrackTags, default=TrackTags)
+    duration = FloatField()
+    available = BooleanField(default=True)
+    analysis = EmbeddedDocumentField(Analysis, default=Analysis)
+    features = EmbeddedDocumentField(Features, null=True)
+    tag_scores = DictField()
+    embedding_ref = StringField(null=True)
+    # Normalised words of title/artist/album/genre: searching uses these
+    # instead of regex lookups (DESIGN.md section 1, rule 2).
+    tokens = ListField(StringField())
+
+    @property
+    def display_title(self) -> str:
+        return self.tags.title or self.path.rsplit("/", 1)[-1]

@@ -1,0 +1,65 @@
+"""People who use Moodroom."""
+
+from __future__ import annotations
+
+from mongoengine import BooleanField, DateTimeField, DictField, EmailField, StringField
+
+from models.base import BaseDocument
+
+
+class User(BaseDocument):
+    """An account.
+
+    ``username_key`` is the lower-cased username: uniqueness and look-ups go
+    through it because case-insensitive regex lookups are unreliable on the
+    embedded server (DESIGN.md section 1, rule 2).
+
+    The ``is_*`` properties and ``get_id`` make this usable by Flask-Login
+    without importing Flask into the data layer.
+    """
+
+    meta = {
+        "collection": "users",
+        "indexes": [{"fields": ["username_key"], "unique": True}, "email"],
+    }
+
+    username = StringField(required=True, max_length=32)
+    username_key = StringField(required=True, max_length=32)
+    email = EmailField(null=True)
+    display_name = StringField(max_length=64)
+    password_hash = StringField(required=True)
+    preferences = DictField()
+    is_admin = BooleanField(default=False)
+    disabled = BooleanField(default=False)
+    last_login = DateTimeField(null=True)
+
+    def clean(self):
+        """Keep the look-up key in step with the username."""
+        self.username_key = normalise_username(self.username)
+        if not self.display_name:
+            self.display_name = self.username
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return not self.disabled
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return self.id
+
+    @classmethod
+    def by_username(cls, username: str) -> User | None:
+        """Find a user by username, ignoring case."""
+        return cls.objects(username_key=normalise_username(username)).first()
+
+
+def normalise_username(username: str) -> str:
+    """The case-insensitive form of a username."""
+    return (username or "").strip().lower()

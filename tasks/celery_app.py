@@ -1,0 +1,43 @@
+"""The Celery application shared by every task module.
+
+Start a worker with ``celery -A tasks.celery_app worker``. Tasks get their
+database connection from the ``worker_process_init`` signal, so every pool
+process (prefork or solo) talks to MongoDB through its own client.
+"""
+
+from __future__ import annotations
+
+from celery import Celery, signals
+
+import settings
+from models import connect_db
+
+TASK_MODULES = ["tasks.maintenance"]
+
+
+def create_celery(redis_url: str | None = None) -> Celery:
+    """Build the Celery app on Redis as broker and result backend."""
+    url = redis_url or settings.redis_url()
+    app = Celery("moodroom", broker=url, backend=url, include=TASK_MODULES)
+    app.conf.update(
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        # A task whose worker died is redelivered after this long, not after 1 h.
+        broker_transport_options={"visibility_timeout": 600},
+        result_expires=3600,
+        task_serializer="json",
+        accept_content=["json"],
+        broker_connection_retry_on_startup=True,
+        worker_hijack_root_logger=False,
+    )
+    return app
+
+
+celery = create_celery()
+
+
+@signals.worker_process_init.connect
+@signals.worker_init.connect
+def _connect_database(**_kwargs) -> None:
+    connect_db(settings.mongodb_uri())

@@ -1,0 +1,309 @@
+"""Build the frozen musicnn MSD graph that Essentia's ``TensorflowPredictMusiCNN`` runs.
+
+The PyPI package ``musicnn`` (0.1.0, ISC licence, Pons & Serra 2019) ships the trained
+``MSD_musicnn`` weights as a TensorFlow 1 checkpoint inside the wheel, together with the Python
+code that defines the network. This script rebuilds that network in inference mode
+(``is_training=False``: batch normalisation uses its moving averages and dropout is off),
+restores the checkpoint unchanged, folds the variables into constants and writes:
+
+* ``assets/musicnn/msd_musicnn.pb``: a frozen ``GraphDef`` with input ``model/Placeholder``
+  (float32, ``[batch, 187, 96]`` log-compressed mel patches), tag output ``model/Sigmoid``
+  (``[batch, 50]``) and embedding output ``model/dense/BiasAdd`` (``[batch, 200]``). These
+  are the node names Essentia's own msd-musicnn graph uses, so the defaults of
+  ``TensorflowPredictMusiCNN`` apply.
+* ``assets/musicnn/msd_musicnn.json``: metadata (node names, the 50 tags in output order,
+  the audio front-end parameters, the source package and the sha256 of the ``.pb``).
+
+It must be run with the Python of a separate environment that holds ``tensorflow-cpu==2.15.1``,
+``numpy<2`` and ``musicnn==0.1.0`` installed with ``--no-deps`` (its pinned dependencies are
+from 2019 and do not install on Python 3.11). ``tools/build_musicnn_model.sh`` creates that
+environment and runs this script. Only ``musicnn.models`` and ``musicnn.configuration`` are
+imported, so librosa is not needed.
+
+Example:
+    /tmp/tfvenv/bin/python tools/build_musicnn_model.py --out-dir assets/musicnn
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.metadata
+import json
+import os
+import sys
+import warnings
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np
+import tensorflow as tf
+
+MODEL_NAME = "MSD_musicnn"
+INPUT_NODE = "model/Placeholder"
+TAGS_NODE = "model/Sigmoid"
+EMBEDDINGS_NODE = "model/dense/BiasAdd"
+PATCH_SIZE = 187
+N_TAGS = 50
+EMBEDDING_SIZE = 200
+PB_NAME = "msd_musicnn.pb"
+JSON_NAME = "msd_musicnn.json"
+DEFAULT_OUT_DIR = Path(__file__).resolve().parent.parent / "assets" / "musicnn"
+
+
+def _import_musicnn():
+    """Import the parts of musicnn that define the network.
+
+    Returns:
+        A tuple ``(models, configuration, version, package_dir)`` where ``models`` and
+        ``configuration`` are the musicnn modules, ``version`` the installed distribution
+        version and ``package_dir`` the directory of the installed package.
+
+    Raises:
+        SystemExit: If musicnn is not installed in the running interpreter.
+    """
+    try:
+        from musicnn import configuration, models
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise SystemExit(
+            "musicnn is not importable: install it with "
+            "'pip install --no-deps musicnn==0.1.0' (see tools/build_musicnn_model.sh)"
+        ) from exc
+    version = importlib.metadata.version("musicnn")
+    package_dir = Path(models.__file__).resolve().parent
+    return models, configuration, version, package_dir
+
+
+def build_graph(models, configuration) -> tf.Graph:
+    """Define the MSD_musicnn network in inference mode.
+
+    The graph is built exactly as ``musicnn.extractor.extractor`` builds it, except that
+    ``is_training`` is the Python constant ``False`` instead of a boolean placeholder, so
+    batch normalisation and dropout are fixed to their inference behaviour and the frozen
+    graph has a single input.
+
+    Args:
+        models: The ``musicnn.models`` module.
+        configuration: The ``musicnn.configuration`` module.
+
+    Returns:
+        A new graph holding the network, its variables and a ``model/Sigmoid`` output.
+
+    Raises:
+        RuntimeError: If the expected input or output node names are not produced.
+    """
+    graph = tf.Graph()
+    with graph.as_default(), tf.name_scope("model"):
+        x = tf.compat.v1.placeholder(tf.float32, [None, PATCH_SIZE, configuration.N_MELS])
+        outputs = models.define_model(x, False, MODEL_NAME, len(configuration.MSD_LABELS))
+        logits = outputs[0]
+        tf.nn.sigmoid(logits)
+    names = {op.name for op in graph.get_operations()}
+    missing = [n for n in (INPUT_NODE, TAGS_NODE, EMBEDDINGS_NODE) if n not in names]
+    if missing:
+        raise RuntimeError(f"graph lacks expected nodes: {missing}")
+    return graph
+
+
+def freeze(graph: tf.Graph, checkpoint_prefix: str) -> tuple[tf.compat.v1.GraphDef, dict]:
+    """Restore the checkpoint into ``graph`` and fold its variables into constants.
+
+    Args:
+        graph: The graph returned by :func:`build_graph`.
+        checkpoint_prefix: The checkpoint prefix (musicnn stores its files with an empty
+            basename, so this is the model directory followed by a separator).
+
+    Returns:
+        A tuple of the frozen ``GraphDef`` (pruned to the two outputs) and a dictionary with
+        the outputs of the unfrozen graph on a fixed random batch, used to check the frozen
+        graph afterwards.
+    """
+    rng = np.random.default_rng(0)
+    probe = rng.uniform(0.0, 3.0, size=(4, PATCH_SIZE, 96)).astype(np.float32)
+    with tf.compat.v1.Session(graph=graph) as sess:
+        saver = tf.compat.v1.train.Saver(tf.compat.v1.global_variables())
+        saver.restore(sess, checkpoint_prefix)
+        reference = dict(
+            zip(
+                (TAGS_NODE, EMBEDDINGS_NODE),
+                sess.run(
+                    [f"{TAGS_NODE}:0", f"{EMBEDDINGS_NODE}:0"],
+                    feed_dict={f"{INPUT_NODE}:0": probe},
+                ),
+                strict=True,
+            )
+        )
+        frozen = tf.compat.v1.graph_util.convert_variables_to_constants(
+            sess, graph.as_graph_def(), [TAGS_NODE, EMBEDDINGS_NODE]
+        )
+    for node in frozen.node:
+        node.device = ""
+    reference["probe"] = probe
+    return frozen, reference
+
+
+def check_frozen(graph_def: tf.compat.v1.GraphDef, reference: dict) -> float:
+    """Run the frozen graph on the probe batch and compare it with the unfrozen graph.
+
+    Args:
+        graph_def: The frozen graph.
+        reference: The dictionary returned by :func:`freeze`.
+
+    Returns:
+        The largest absolute difference seen over both outputs.
+
+    Raises:
+        RuntimeError: If shapes differ, the graph still has variables, or outputs diverge.
+    """
+    if any(
+        n.op in ("VariableV2", "VarHandleOp", "Placeholder") and n.name != INPUT_NODE
+        for n in graph_def.node
+    ):
+        raise RuntimeError("frozen graph still has variables or extra placeholders")
+    graph = tf.Graph()
+    with graph.as_default():
+        tf.compat.v1.import_graph_def(graph_def, name="")
+    with tf.compat.v1.Session(graph=graph) as sess:
+        tags, emb = sess.run(
+            [f"{TAGS_NODE}:0", f"{EMBEDDINGS_NODE}:0"],
+            feed_dict={f"{INPUT_NODE}:0": reference["probe"]},
+        )
+    batch = reference["probe"].shape[0]
+    if tags.shape != (batch, N_TAGS) or emb.shape != (batch, EMBEDDING_SIZE):
+        raise RuntimeError(f"unexpected output shapes {tags.shape} {emb.shape}")
+    diff = max(
+        float(np.max(np.abs(tags - reference[TAGS_NODE]))),
+        float(np.max(np.abs(emb - reference[EMBEDDINGS_NODE]))),
+    )
+    if diff > 1e-4:
+        raise RuntimeError(f"frozen graph differs from the checkpoint graph by {diff}")
+    return diff
+
+
+def metadata(configuration, version: str, pb_bytes: bytes) -> dict:
+    """Describe the frozen graph for the application and for maintainers.
+
+    Args:
+        configuration: The ``musicnn.configuration`` module.
+        version: The installed musicnn version.
+        pb_bytes: The serialised frozen graph, for its size and sha256.
+
+    Returns:
+        A JSON-serialisable dictionary. It holds no timestamps so that rebuilding yields an
+        identical file.
+    """
+    tags = list(configuration.MSD_LABELS)
+    return {
+        "name": "msd_musicnn",
+        "description": (
+            "musicnn trained on the Million Song Dataset (50 Last.fm tags), frozen for "
+            "Essentia TensorflowPredictMusiCNN"
+        ),
+        "graph_file": PB_NAME,
+        "sha256": hashlib.sha256(pb_bytes).hexdigest(),
+        "size_bytes": len(pb_bytes),
+        "framework": "tensorflow",
+        "framework_version": tf.__version__,
+        "input": {
+            "name": INPUT_NODE,
+            "dtype": "float32",
+            "shape": [None, PATCH_SIZE, configuration.N_MELS],
+        },
+        "outputs": {
+            "tags": {
+                "name": TAGS_NODE,
+                "dtype": "float32",
+                "shape": [None, len(tags)],
+                "activation": "sigmoid",
+            },
+            "embeddings": {
+                "name": EMBEDDINGS_NODE,
+                "dtype": "float32",
+                "shape": [None, EMBEDDING_SIZE],
+            },
+        },
+        "tags": tags,
+        "sample_rate": configuration.SR,
+        "frame_size": configuration.FFT_SIZE,
+        "hop_size": configuration.FFT_HOP,
+        "mel_bands": configuration.N_MELS,
+        "patch_size": PATCH_SIZE,
+        "input_compression": "log10(10000 * mel + 1)",
+        "source": {
+            "package": "musicnn",
+            "version": version,
+            "checkpoint": f"musicnn/{MODEL_NAME}",
+            "license": "ISC",
+            "authors": "Jordi Pons, Xavier Serra (Music Technology Group, UPF)",
+            "paper": (
+                "Pons, J. and Serra, X. (2019). musicnn: Pre-trained convolutional neural "
+                "networks for music audio tagging. ISMIR 2019 Late-Breaking/Demo."
+            ),
+            "weights_modified": False,
+        },
+        "build": {"script": "tools/build_musicnn_model.py", "is_training": False},
+    }
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Parse the command line.
+
+    Args:
+        argv: Arguments without the program name; ``None`` reads ``sys.argv``.
+
+    Returns:
+        The parsed arguments.
+    """
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--out-dir",
+        type=Path,
+        default=DEFAULT_OUT_DIR,
+        help=f"where to write {PB_NAME} and {JSON_NAME} (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--checkpoint-dir",
+        type=Path,
+        default=None,
+        help="MSD_musicnn checkpoint directory (default: the installed package's)",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build, check and write the frozen graph and its metadata.
+
+    Args:
+        argv: Arguments without the program name; ``None`` reads ``sys.argv``.
+
+    Returns:
+        The process exit code.
+    """
+    args = parse_args(argv)
+    # musicnn uses the deprecated tf.compat.v1.layers API; its warnings are expected noise.
+    warnings.filterwarnings("ignore", message=r"`tf\.layers\.")
+    tf.compat.v1.disable_eager_execution()
+    models, configuration, version, package_dir = _import_musicnn()
+    if len(configuration.MSD_LABELS) != N_TAGS:
+        raise RuntimeError(f"expected {N_TAGS} MSD tags, got {len(configuration.MSD_LABELS)}")
+    checkpoint_dir = args.checkpoint_dir or package_dir / MODEL_NAME
+    graph = build_graph(models, configuration)
+    frozen, reference = freeze(graph, str(checkpoint_dir) + os.sep)
+    diff = check_frozen(frozen, reference)
+    pb_bytes = frozen.SerializeToString(deterministic=True)
+
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    pb_path = args.out_dir / PB_NAME
+    json_path = args.out_dir / JSON_NAME
+    pb_path.write_bytes(pb_bytes)
+    info = metadata(configuration, version, pb_bytes)
+    json_path.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {pb_path} ({len(pb_bytes)} bytes, sha256 {info['sha256']})")
+    print(f"wrote {json_path}")
+    print(f"frozen graph matches the checkpoint graph (max abs diff {diff:.2e})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""The Flask application factory."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+
+from models import User, connect_db
+from webapp.config import Config
+from webapp.extensions import csrf, login_manager, socketio
+from webapp.preflight import startup_problems
+
+
+def create_app(config: type[Config] | None = None, **overrides) -> Flask:
+    """Build the app from a config class plus keyword overrides."""
+    app = Flask(__name__)
+    app.config.from_object(config or Config)
+    app.config.update(overrides)
+
+    connect_db(app.config["MONGODB_URI"])
+    if app.config["PREFLIGHT"]:
+        problems = startup_problems(app.config["MONGODB_URI"], app.config["REDIS_URL"])
+        if problems:
+            raise SystemExit("\n".join(problems))
+
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    socketio.init_app(
+        app,
+        async_mode="threading",
+        message_queue=app.config["REDIS_URL"],
+        cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS"),
+    )
+
+    from webapp.auth.routes import bp as auth_bp
+    from webapp.health.routes import bp as health_bp
+    from webapp.main.routes import bp as main_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(health_bp)
+    app.register_blueprint(main_bp)
+
+    from webapp.cli import register_commands
+
+    register_commands(app)
+    _register_error_pages(app)
+    return app
+
+
+@login_manager.user_loader
+def _load_user(user_id: str):
+    return User.objects(id=user_id).first()
+
+
+def _register_error_pages(app: Flask) -> None:
+    def render_error(error):
+        code = getattr(error, "code", 500)
+        return render_template("error.html", code=code, error=error), code
+
+    for code in (400, 403, 404, 405, 413, 429):
+        app.register_error_handler(code, render_error)

@@ -1,0 +1,89 @@
+"""Register, sign in and sign out."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from mongoengine import NotUniqueError
+
+from models import User
+from models.base import utcnow
+from webapp.auth.forms import LoginForm, RegisterForm
+from webapp.auth.passwords import hash_password, needs_rehash, verify_password
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    """Create an account; the very first account becomes the admin."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        if User.by_username(form.username.data):
+            form.username.errors.append("That username is taken.")
+        else:
+            user = User(
+                username=form.username.data.strip(),
+                display_name=(form.display_name.data or "").strip() or None,
+                email=form.email.data or None,
+                password_hash=hash_password(form.password.data),
+                is_admin=User.objects.count() == 0,
+            )
+            try:
+                user.save()
+            except NotUniqueError:
+                form.username.errors.append("That username is taken.")
+            else:
+                _start_session(user, remember=False)
+                flash(f"Welcome to Moodroom, {user.display_name}!", "success")
+                return redirect(url_for("main.index"))
+    return render_template("auth/register.html", form=form), 200 if request.method == "GET" else 400
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Sign in with username and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = User.by_username(form.username.data)
+        if user and user.is_active and verify_password(user.password_hash, form.password.data):
+            if needs_rehash(user.password_hash):
+                user.password_hash = hash_password(form.password.data)
+            _start_session(user, remember=form.remember.data)
+            return redirect(_safe_next(request.args.get("next")))
+        flash("Wrong username or password.", "error")
+    status = 200 if request.method == "GET" else 401
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Sign out and forget the session."""
+    logout_user()
+    session.clear()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+def _start_session(user: User, remember: bool) -> None:
+    # A fresh session on sign-in defeats session fixation.
+    session.clear()
+    login_user(user, remember=remember)
+    user.last_login = utcnow()
+    user.save()
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow ``next`` to a path on this site."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/"):
+            return target
+    return url_for("main.index")

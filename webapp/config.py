@@ -1,0 +1,44 @@
+"""Configuration classes; values come from ``settings`` (environment first)."""
+
+from __future__ import annotations
+
+import settings
+
+
+class Config:
+    """Defaults for running Moodroom."""
+
+    VERSION = settings.VERSION
+    SECRET_KEY = settings.secret_key()
+    MONGODB_URI = settings.mongodb_uri()
+    REDIS_URL = settings.redis_url()
+    MUSIC_DIRS = settings.music_dirs()
+    DATA_DIR = settings.data_dir()
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = None
+    # Check MongoDB and Redis while the app is created, and stop with one
+    # clear line when they cannot be reached.
+    PREFLIGHT = True
+    HEALTH_WORKER_TIMEOUT_S = 1.0
+
+
+class ProductionConfig(Config):
+    """Behind HTTPS: cookies only travel encrypted."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+
+class TestingConfig(Config):
+    """For the test suite: same real services, no start-up checks."""
+
+    TESTING = True
+    PREFLIGHT = False
+    WTF_CSRF_ENABLED = False
+
+
+CONFIGS = {"default": Config, "production": ProductionConfig, "testing": TestingConfig}
