@@ -44,10 +44,21 @@ def main(argv: list[str] | None = None) -> int:
         env["REDIS_URL"] = _redis(env, supervisor, var, logs)
         _record_services(var, env)
         _run_step([sys.executable, "-m", "flask", "--app", "wsgi", "seed"], env, "seeding")
+        if not env.get("MUSIC_DIR") and not args.no_demo:
+            _run_step(
+                [sys.executable, "-m", "seeds.demo_library", str(settings.demo_library_dir())],
+                env,
+                "building the demo library (first run only)",
+            )
         supervisor.add("worker", _worker_command(args.workers), env)
         supervisor.add("web", _web_command(args.port), env)
         url = f"http://127.0.0.1:{args.port}"
         _wait_healthy(url, supervisor)
+        _run_step(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "library", "scan"],
+            env,
+            "scanning the library",
+        )
         print(f"Moodroom is running at {url}  (ready in {time.monotonic() - started:.1f} s;")
         print(f"logs in {logs}; press Ctrl-C to stop)", flush=True)
         supervisor.watch()

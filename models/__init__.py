@@ -10,12 +10,13 @@ from models.library import UserLibrary
 from models.mood import Mood, MoodQuery
 from models.playlist import Collaborator, Playlist, PlaylistEntry
 from models.registry import ModelRegistry
-from models.track import Analysis, Features, Track, TrackTags
+from models.track import Analysis, Features, Track, TrackTags, TrackVector
 from models.user import User
 
 ALL_DOCUMENTS = (
     User,
     Track,
+    TrackVector,
     UserLibrary,
     Mood,
     MoodQuery,
@@ -41,6 +42,7 @@ __all__ = [
     "PlaylistEntry",
     "Track",
     "TrackTags",
+    "TrackVector",
     "User",
     "UserLibrary",
     "connect_db",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mongoengine import (
+    BinaryField,
     BooleanField,
     DateTimeField,
     DictField,
@@ -95,3 +96,16 @@ class Track(BaseDocument):
     @property
     def display_title(self) -> str:
         return self.tags.title or self.path.rsplit("/", 1)[-1]
+
+
+class TrackVector(BaseDocument):
+    """A track's musicnn embedding, kept apart so track listings stay light.
+
+    The primary key is the track id; ``data`` holds little-endian float32s.
+    """
+
+    meta = {"collection": "track_vectors", "indexes": ["model"]}
+
+    model = StringField(required=True)
+    dim = IntField(required=True)
+    data = BinaryField(required=True)

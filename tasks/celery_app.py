@@ -12,7 +12,7 @@ from celery import Celery, signals
 import settings
 from models import connect_db
 
-TASK_MODULES = ["tasks.maintenance"]
+TASK_MODULES = ["tasks.maintenance", "tasks.library", "tasks.analysis"]
 
 
 def create_celery(redis_url: str | None = None) -> Celery:

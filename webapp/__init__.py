@@ -35,15 +35,21 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 
     from webapp.auth.routes import bp as auth_bp
     from webapp.health.routes import bp as health_bp
+    from webapp.library.events import LibraryNamespace
+    from webapp.library.routes import bp as library_bp
     from webapp.main.routes import bp as main_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(main_bp)
+    app.register_blueprint(library_bp)
+    socketio.on_namespace(LibraryNamespace("/library"))
 
     from webapp.cli import register_commands
+    from webapp.library.cli import register_commands as register_library_commands
 
     register_commands(app)
+    register_library_commands(app)
     _register_error_pages(app)
     return app
 
