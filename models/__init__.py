@@ -8,7 +8,7 @@ from models.feedback import FeedbackEvent
 from models.generation import Candidate, GenerationSession
 from models.library import UserLibrary
 from models.mood import Mood, MoodQuery
-from models.playlist import Collaborator, Playlist, PlaylistEntry
+from models.playlist import Collaborator, Playlist, PlaylistEntry, PlaylistOp
 from models.registry import ModelRegistry
 from models.track import Analysis, Features, Track, TrackTags, TrackVector
 from models.user import User
@@ -23,6 +23,7 @@ ALL_DOCUMENTS = (
     GenerationSession,
     Playlist,
     PlaylistEntry,
+    PlaylistOp,
     FeedbackEvent,
     ModelRegistry,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "MoodQuery",
     "Playlist",
     "PlaylistEntry",
+    "PlaylistOp",
     "Track",
     "TrackTags",
     "TrackVector",

@@ -45,4 +45,5 @@ class GenerationSession(BaseDocument):
     ordering = ListField(StringField())
     algorithms = DictField()
     timings = DictField()
+    stats = DictField()
     finished_at = DateTimeField(null=True)

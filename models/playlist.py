@@ -5,6 +5,7 @@ from __future__ import annotations
 from mongoengine import (
     BooleanField,
     DateTimeField,
+    DictField,
     EmbeddedDocument,
     EmbeddedDocumentListField,
     IntField,
@@ -81,3 +82,30 @@ class PlaylistEntry(BaseDocument):
     votes_up = ListField(StringField())
     votes_down = ListField(StringField())
     reason = StringField(null=True)
+
+
+class PlaylistOp(BaseDocument):
+    """One applied room op: the log clients catch up from after a reconnect.
+
+    ``seq`` is the playlist version the op produced; ``op_id`` is the client's
+    id, unique per playlist, so a resent op is recognised and applied once.
+    """
+
+    meta = {
+        "collection": "playlist_ops",
+        "indexes": [
+            {"fields": ["playlist", "seq"], "unique": True},
+            {"fields": ["playlist", "op_id"], "unique": True},
+            ("playlist", "user", "-seq"),
+        ],
+    }
+
+    playlist = ReferenceField(Playlist, required=True)
+    seq = IntField(required=True)
+    op_id = StringField(required=True, max_length=64)
+    user = ReferenceField(User, required=True)
+    kind = StringField(required=True)
+    effect = DictField()
+    inverse = DictField()
+    undone = BooleanField(default=False)
+    undoes = IntField(null=True)

@@ -43,6 +43,9 @@ class Analysis(EmbeddedDocument):
     finished_at = DateTimeField(null=True)
     timings = DictField()
     analyzer_version = StringField()
+    # Library analysis generation at which this finished: the index compares
+    # integers because $set stores datetimes as strings on the embedded server.
+    generation = IntField(null=True)
 
 
 class Features(EmbeddedDocument):
@@ -92,6 +95,13 @@ class Track(BaseDocument):
     # Normalised words of title/artist/album/genre: searching uses these
     # instead of regex lookups (DESIGN.md section 1, rule 2).
     tokens = ListField(StringField())
+    # The same words joined by spaces: $regex on list elements matches nothing
+    # on the embedded server, so prefix search runs on this string instead.
+    search_text = StringField(default="")
+
+    def clean(self):
+        """Keep ``search_text`` in step with ``tokens``."""
+        self.search_text = " ".join(self.tokens)
 
     @property
     def display_title(self) -> str:

@@ -11,7 +11,7 @@ from pymongo.errors import AutoReconnect, ServerSelectionTimeoutError
 from models import Features, Track, TrackVector
 from models.base import utcnow
 from tasks.celery_app import celery
-from tasks.progress import mark_index_stale, report_library_progress
+from tasks.progress import mark_index_stale, report_library_progress, schedule_index_rebuild
 
 log = get_task_logger(__name__)
 TRANSIENT = (AutoReconnect, ServerSelectionTimeoutError, ConnectionError)
@@ -67,9 +67,11 @@ def analyse_track(track_id: str) -> str:
         TrackVector(
             id=track_id, model=analyzer.version, dim=vector.size, data=vector.tobytes()
         ).save()
+    generation = mark_index_stale()
     _finish(
         track_id,
         status="done",
+        set__analysis__generation=generation,
         set__analysis__error=None,
         set__analysis__timings=result.timings,
         set__analysis__analyzer_version=analyzer.version,
@@ -78,7 +80,7 @@ def analyse_track(track_id: str) -> str:
         set__duration=track.duration or result.duration,
         set__embedding_ref=analyzer.version if result.embedding is not None else None,
     )
-    mark_index_stale()
+    schedule_index_rebuild()
     report_library_progress({"type": "done", "track": track_id})
     return "done"
 

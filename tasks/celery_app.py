@@ -12,7 +12,13 @@ from celery import Celery, signals
 import settings
 from models import connect_db
 
-TASK_MODULES = ["tasks.maintenance", "tasks.library", "tasks.analysis"]
+TASK_MODULES = [
+    "tasks.maintenance",
+    "tasks.library",
+    "tasks.analysis",
+    "tasks.catalog",
+    "tasks.moods",
+]
 
 
 def create_celery(redis_url: str | None = None) -> Celery:

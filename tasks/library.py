@@ -69,6 +69,7 @@ def _store(item: scanner.FoundFile, new: bool) -> str | None:
             return None
     info = read_tags(item.path)
     tags = TrackTags(**{k: info.get(k) for k in TrackTags._fields if k != "id"})
+    words = tokens(tags.title, tags.artist, tags.album, tags.album_artist, tags.genre)
     values = {
         "fingerprint": digest,
         "size": item.size,
@@ -76,7 +77,8 @@ def _store(item: scanner.FoundFile, new: bool) -> str | None:
         "tags": tags,
         "duration": info.get("duration"),
         "available": True,
-        "tokens": tokens(tags.title, tags.artist, tags.album, tags.album_artist, tags.genre),
+        "tokens": words,
+        "search_text": " ".join(words),
     }
     if new:
         track = Track(path=item.path, **values)

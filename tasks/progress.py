@@ -57,3 +57,31 @@ def report_library_progress(event: dict | None = None) -> dict:
 def mark_index_stale() -> int:
     """Bump the analysis generation; the vector index rebuilds when it lags behind."""
     return int(_redis().incr(ANALYSIS_GENERATION_KEY))
+
+
+def user_room(user_id: str) -> str:
+    """The Socket.IO room every connection of one person joins."""
+    return f"user:{user_id}"
+
+
+def emit_to_user(user_id: str, event: str, payload: dict, namespace: str = "/live") -> None:
+    """Best-effort event to every open page of one person."""
+    with contextlib.suppress(Exception):
+        _emitter().emit(event, payload, namespace=namespace, to=user_room(user_id))
+
+
+REBUILD_PENDING_KEY = "moodroom:index:rebuild-pending"
+REBUILD_DEBOUNCE_S = 5
+
+
+def schedule_index_rebuild() -> bool:
+    """Queue one index rebuild a few seconds from now, unless one is already queued.
+
+    A burst of finished analyses then costs one rebuild instead of hundreds.
+    """
+    if not _redis().set(REBUILD_PENDING_KEY, 1, nx=True, ex=REBUILD_DEBOUNCE_S):
+        return False
+    from tasks.catalog import rebuild_index
+
+    rebuild_index.apply_async(countdown=REBUILD_DEBOUNCE_S)
+    return True

@@ -12,18 +12,36 @@ from seeds.synth import TrackSpec
 
 # (bpm, key, scale): all twelve keys, both modes, 60-170 BPM.
 KNOWN = [
-    (72, "A", "minor"), (128, "F#", "major"), (95, "Eb", "minor"), (160, "C", "major"),
-    (84, "E", "major"), (110, "G", "minor"), (140, "Bb", "major"), (100, "D", "minor"),
-    (120, "Ab", "major"), (66, "B", "minor"), (150, "F", "major"), (90, "C#", "minor"),
-]  # fmt: skip
+    (72, "A", "minor"),
+    (128, "F#", "major"),
+    (95, "Eb", "minor"),
+    (160, "C", "major"),
+    (84, "E", "major"),
+    (110, "G", "minor"),
+    (140, "Bb", "major"),
+    (100, "D", "minor"),
+    (120, "Ab", "major"),
+    (66, "B", "minor"),
+    (150, "F", "major"),
+    (90, "C#", "minor"),
+]
 
 
 def spec(i: int, bpm: float, key: str, scale: str, seconds: float = 30) -> TrackSpec:
     return TrackSpec(
-        title=f"Song {i:02d}", artist=f"Artist {i % 4}", album=f"Album {i % 3}", genre="Test",
-        bpm=bpm, key=key, scale=scale, duration_s=seconds,
-        energy=(i * 0.37) % 1, brightness=(i * 0.61) % 1, seed=i, tracknumber=i + 1,
-    )  # fmt: skip
+        title=f"Song {i:02d}",
+        artist=f"Artist {i % 4}",
+        album=f"Album {i % 3}",
+        genre="Test",
+        bpm=bpm,
+        key=key,
+        scale=scale,
+        duration_s=seconds,
+        energy=(i * 0.37) % 1,
+        brightness=(i * 0.61) % 1,
+        seed=i,
+        tracknumber=i + 1,
+    )
 
 
 def make_known_tracks(folder: Path, n: int = 12, fmt: str = "wav", seconds: float = 30):

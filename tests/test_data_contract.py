@@ -7,6 +7,8 @@ DESIGN.md and the code that works around it.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from bson import ObjectId
 from mongoengine import (
@@ -72,6 +74,13 @@ def test_quirk_regex_lookups_match_nothing_but_raw_regex_does():
     assert Thing.objects(__raw__={"name": {"$regex": "rainy", "$options": "i"}}).count() == 1
 
 
+def test_quirk_regex_on_list_elements_matches_nothing():
+    Thing(name="x", flags={"words": ["rainy", "day"]}).save()
+    raw = {"flags.words": {"$regex": "^rai"}}
+    assert Thing.objects(__raw__=raw).count() == 0  # search a joined string instead
+    assert Thing.objects(__raw__={"flags.words": "rainy"}).count() == 1
+
+
 def test_quirk_setting_one_embedded_list_element_is_lost():
     thing = Thing(name="x", items=[Item(name="a", n=1)]).save()
     Thing.objects(id=thing.id).update(set__items__0__n=5)
@@ -82,6 +91,17 @@ def test_replacing_a_whole_embedded_list_works():
     thing = Thing(name="x", items=[Item(name="a", n=1)]).save()
     Thing.objects(id=thing.id).update(set__items=[Item(name="a", n=5), Item(name="b", n=2)])
     assert [(i.name, i.n) for i in Thing.objects.get(id=thing.id).items] == [("a", 5), ("b", 2)]
+
+
+def test_quirk_set_stores_datetimes_as_strings():
+    when = datetime(2026, 1, 1, 12, 0, 0)
+    thing = Thing(name="x").save()
+    Thing._get_collection().update_one({"_id": thing.id}, {"$set": {"at": when}})
+    assert Thing._get_collection().find_one({"_id": thing.id})["at"] == "2026-01-01 12:00:00"
+    # so a range query on a $set date finds nothing: compare integers instead
+    assert Thing._get_collection().count_documents({"at": {"$gt": datetime(2025, 1, 1)}}) == 0
+    Thing._get_collection().insert_one({"_id": "direct", "at": when})
+    assert Thing._get_collection().count_documents({"at": {"$gt": datetime(2025, 1, 1)}}) == 1
 
 
 def test_quirk_true_in_dictfield_set_comes_back_as_one():

@@ -59,8 +59,12 @@ def start_launcher(var: Path, port: int) -> subprocess.Popen:
     env.update(MOODROOM_VAR=str(var), PORT=str(port), WORKER_CONCURRENCY="1")
     return subprocess.Popen(
         [sys.executable, "-m", "launcher", "--no-demo"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def stop_launcher(proc: subprocess.Popen) -> str:

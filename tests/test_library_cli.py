@@ -19,9 +19,7 @@ FIELDS = {
 def test_analyze_json_prints_one_object_per_file_and_exits_zero(app, tmp_path):
     (good, bpm, key, scale), = make_known_tracks(tmp_path, n=1, fmt="wav", seconds=15)  # fmt: skip
     bad = make_bad_files(tmp_path / "bad")["text_ogg"]
-    result = app.test_cli_runner().invoke(
-        args=["analyze", str(good), str(bad), "--json"]
-    )
+    result = app.test_cli_runner().invoke(args=["analyze", str(good), str(bad), "--json"])
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     assert [set(line) for line in lines] == [FIELDS, FIELDS]

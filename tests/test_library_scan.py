@@ -85,7 +85,7 @@ def test_copies_share_one_track_and_vanished_files_become_unavailable(library, c
 
 
 def test_file_vanishing_before_analysis_fails_with_reason(library, celery_worker):
-    (path, *_), (kept, *_) = make_known_tracks(library, n=2, fmt="wav", seconds=10)
+    (path, *_), _kept = make_known_tracks(library, n=2, fmt="wav", seconds=10)
     # Stop the worker from getting there first: store the tracks, delete one, then analyse.
     _store(FoundFile(str(path), path.stat().st_size, path.stat().st_mtime), new=True)
     track = Track.objects.get(path=str(path))

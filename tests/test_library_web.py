@@ -10,10 +10,13 @@ def add_track(path: str, status: str = "done", **features) -> Track:
     return Track(
         path=path,
         tags=TrackTags(title=path.rsplit("/", 1)[-1], artist="Band"),
-        analysis=Analysis(status=status, error="not decodable audio: boom" if status == "failed" else None),
+        analysis=Analysis(
+            status=status, error="not decodable audio: boom" if status == "failed" else None
+        ),
         features=Features(bpm=120, key="A", scale="minor", camelot="8A", energy=0.5, **features)
-        if status == "done" else None,
-    ).save()  # fmt: skip
+        if status == "done"
+        else None,
+    ).save()
 
 
 def test_library_needs_sign_in(client):

@@ -8,10 +8,31 @@ from models import ModelRegistry, Mood
 from seeds.load import read_moods
 
 REQUIRED = {
-    "happy", "sad", "energetic", "chill", "focus", "party", "romantic", "melancholic", "angry",
-    "dreamy", "epic", "peaceful", "dark", "uplifting", "nostalgic", "workout", "sleep", "study",
-    "rainy_day", "summer", "night_drive", "morning_coffee", "dinner_party", "meditation",
-}  # fmt: skip
+    "happy",
+    "sad",
+    "energetic",
+    "chill",
+    "focus",
+    "party",
+    "romantic",
+    "melancholic",
+    "angry",
+    "dreamy",
+    "epic",
+    "peaceful",
+    "dark",
+    "uplifting",
+    "nostalgic",
+    "workout",
+    "sleep",
+    "study",
+    "rainy_day",
+    "summer",
+    "night_drive",
+    "morning_coffee",
+    "dinner_party",
+    "meditation",
+}
 
 
 def test_catalogue_is_complete_and_valid():

@@ -41,8 +41,11 @@ def test_unreachable_database_gives_one_clear_line(tmp_path):
     env = dict(os.environ, MONGODB_URI="mongodb://127.0.0.1:9/moodroom", MOODROOM_VAR=str(tmp_path))
     result = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "wsgi", "seed"],
-        env=env, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]

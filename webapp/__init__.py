@@ -26,30 +26,45 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
+    # init_app keeps an earlier app's queue manager unless told otherwise.
+    socketio.server_options.pop("client_manager", None)
     socketio.init_app(
         app,
         async_mode="threading",
-        message_queue=app.config["REDIS_URL"],
+        message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE", app.config["REDIS_URL"]),
         cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS"),
+        max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
     )
 
     from webapp.auth.routes import bp as auth_bp
     from webapp.health.routes import bp as health_bp
     from webapp.library.events import LibraryNamespace
     from webapp.library.routes import bp as library_bp
+    from webapp.live import LiveNamespace
     from webapp.main.routes import bp as main_bp
+    from webapp.playlists.routes import bp as playlists_bp
+    from webapp.rooms.events import RoomNamespace
+    from webapp.rooms.routes import bp as rooms_bp
+    from webapp.search.routes import bp as search_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(main_bp)
     app.register_blueprint(library_bp)
+    app.register_blueprint(search_bp)
+    app.register_blueprint(playlists_bp)
+    app.register_blueprint(rooms_bp)
     socketio.on_namespace(LibraryNamespace("/library"))
+    socketio.on_namespace(LiveNamespace("/live"))
+    socketio.on_namespace(RoomNamespace("/rooms"))
 
     from webapp.cli import register_commands
     from webapp.library.cli import register_commands as register_library_commands
+    from webapp.search.cli import register_commands as register_search_commands
 
     register_commands(app)
     register_library_commands(app)
+    register_search_commands(app)
     _register_error_pages(app)
     return app
 

@@ -24,6 +24,8 @@ class Config:
     # clear line when they cannot be reached.
     PREFLIGHT = True
     HEALTH_WORKER_TIMEOUT_S = 1.0
+    # One Socket.IO message carries one op; anything bigger is refused unread.
+    SOCKETIO_MAX_MESSAGE_BYTES = 64 * 1024
 
 
 class ProductionConfig(Config):

@@ -36,8 +36,9 @@ def scan_command(path, wait, timeout):
     roots = current_app.config["MUSIC_DIRS"]
     if path:
         if not inside(path, roots):
-            raise click.UsageError(f"{path} is not inside a configured library root: "
-                                   + ", ".join(map(str, roots)))  # fmt: skip
+            raise click.UsageError(
+                f"{path} is not inside a configured library root: " + ", ".join(map(str, roots))
+            )
         targets = [os.path.realpath(path)]
     else:
         targets = [str(r) for r in roots]
@@ -71,9 +72,11 @@ def _wait_for_analysis(targets: list[str], timeout: float) -> tuple[int, int]:
     while True:
         counts = {"pending": 0, "processing": 0, "done": 0, "failed": 0}
         for row in Track._get_collection().aggregate(
-            [{"$match": {**query, "available": True}},
-             {"$group": {"_id": "$analysis.status", "n": {"$sum": 1}}}]
-        ):  # fmt: skip
+            [
+                {"$match": {**query, "available": True}},
+                {"$group": {"_id": "$analysis.status", "n": {"$sum": 1}}},
+            ]
+        ):
             counts[row["_id"] or "pending"] = row["n"]
         total = sum(counts.values())
         finished = counts["done"] + counts["failed"]
@@ -119,9 +122,18 @@ def analysis_record(result) -> dict:
     """The documented ``flask analyze --json`` object for one result."""
     features = result.features
     keys = (
-        "bpm", "bpm_confidence", "key", "scale", "camelot", "key_strength", "loudness_lufs",
-        "energy", "brightness", "danceability", "dynamic_complexity",
-    )  # fmt: skip
+        "bpm",
+        "bpm_confidence",
+        "key",
+        "scale",
+        "camelot",
+        "key_strength",
+        "loudness_lufs",
+        "energy",
+        "brightness",
+        "danceability",
+        "dynamic_complexity",
+    )
     return {
         "path": result.path,
         "duration": result.duration,

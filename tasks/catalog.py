@@ -1,0 +1,119 @@
+"""Building the mood-search catalog from analysed tracks (``index.rebuild``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import redis
+from celery.utils.log import get_task_logger
+
+import settings
+from core import store
+from core.catalog import Catalog
+from core.vectors import track_vectors
+from models import Track, TrackVector
+from tasks.celery_app import celery
+from tasks.progress import ANALYSIS_GENERATION_KEY
+
+log = get_task_logger(__name__)
+BUILT_GENERATION_KEY = "moodroom:index:built-generation"
+INCREMENTAL_MAX_SHARE = 0.1
+TAG_NAMES_FALLBACK: list[str] = []
+
+
+def catalog_rows(ids: set[str] | None = None) -> list[dict]:
+    """Available, analysed tracks (all, or only ``ids``) as dicts for ``Catalog.from_rows``."""
+    fields = ("id", "path", "tags", "features", "tag_scores", "duration", "fingerprint")
+    query = Track.objects(available=True, analysis__status="done")
+    if ids is not None:
+        query = query.filter(id__in=list(ids))
+    tracks = query.only(*fields).as_pymongo()
+    rows = []
+    for doc in tracks:
+        tags = doc.get("tags") or {}
+        features = doc.get("features") or {}
+        rows.append(
+            {
+                "id": doc["_id"],
+                "title": tags.get("title") or doc["path"].rsplit("/", 1)[-1],
+                "artist": tags.get("artist"),
+                "album": tags.get("album"),
+                "genre": tags.get("genre"),
+                "fingerprint": doc.get("fingerprint"),
+                "camelot": features.get("camelot"),
+                "key": features.get("key"),
+                "scale": features.get("scale"),
+                "duration": doc.get("duration"),
+                "features": features,
+                "tags": doc.get("tag_scores") or {},
+            }
+        )
+    vectors = {
+        v["_id"]: np.frombuffer(v["data"], dtype="<f4")
+        for v in TrackVector.objects(id__in=[r["id"] for r in rows]).as_pymongo()
+    }
+    for row in rows:
+        row["embedding"] = vectors.get(row["id"])
+    return rows
+
+
+def build_catalog(version: str) -> Catalog:
+    rows = catalog_rows()
+    tag_names = sorted({name for row in rows for name in row["tags"]})
+    return Catalog.from_rows(rows, tag_names, version=version)
+
+
+@lru_cache(maxsize=1)
+def _redis():
+    return redis.Redis.from_url(settings.redis_url())
+
+
+@celery.task(name="index.rebuild")
+def rebuild_index(force: bool = False) -> dict:
+    """Bring the catalog and FAISS index up to date with finished analyses.
+
+    New tracks are appended to the current index (same percentile tables) when
+    they are few and nothing else changed; otherwise everything is rebuilt.
+    """
+    generation = int(_redis().get(ANALYSIS_GENERATION_KEY) or 0)
+    built = int(_redis().get(BUILT_GENERATION_KEY) or -1)
+    data_dir = settings.data_dir()
+    current = store.current_version(data_dir)
+    if not force and built >= generation and current:
+        return {"rebuilt": False, "version": current}
+    done = Track.objects(available=True, analysis__status="done")
+    version = f"g{generation}-{done.count()}"
+    result = None if force or not current else _extend(data_dir, current, version, built)
+    if result is None:
+        catalog = build_catalog(version)
+        index = store.build_index(catalog)
+        store.save(catalog, index, data_dir)
+        result = {"rebuilt": True, "incremental": False, "version": version,
+                  "tracks": len(catalog), "kind": index.kind}  # fmt: skip
+    _redis().set(BUILT_GENERATION_KEY, generation)
+    log.info("index %s", result)
+    return result
+
+
+def _extend(data_dir, current: str, version: str, built: int) -> dict | None:
+    """Append newly analysed tracks to the current catalog, or ``None`` to rebuild fully."""
+    previous, index = store.load(data_dir, current)
+    known = set(previous.ids)
+    now = {doc["_id"] for doc in Track.objects(available=True, analysis__status="done")
+           .only("id").as_pymongo()}  # fmt: skip
+    new_ids = now - known
+    if not new_ids or not known <= now or len(new_ids) > INCREMENTAL_MAX_SHARE * len(known):
+        return None
+    # A known track analysed again (its file changed) needs new percentiles: rebuild.
+    if built < 0 or Track.objects(analysis__generation__gt=built, id__nin=list(new_ids)).count():
+        return None
+    rows = catalog_rows(new_ids)
+    catalog = previous.extended(rows, version)
+    try:
+        index.add(track_vectors(catalog.pct[len(previous) :], catalog.tags_pct[len(previous) :]))
+    except ValueError:
+        return None  # outside the index's norm bound: rebuild
+    store.save(catalog, index, data_dir)
+    return {"rebuilt": True, "incremental": True, "version": version, "tracks": len(catalog),
+            "added": len(rows), "kind": index.kind}  # fmt: skip

@@ -1,0 +1,170 @@
+"""Mood search in workers: parse the text, then retrieve, rank and order.
+
+``moods.parse_mood`` and ``moods.generate_playlist`` run as a Celery chain;
+each reports its stage to the requester's Socket.IO room.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from functools import lru_cache
+
+from celery.exceptions import Ignore
+from celery.utils.log import get_task_logger
+from core.mood import MoodParser, MoodQueryError, MoodSpec
+
+import settings
+from core.generate import generate
+from core.store import CatalogCache
+from core.text import MiniLMEmbedder
+from models import Candidate, GenerationSession, Mood, MoodQuery
+from models.base import utcnow
+from tasks.celery_app import celery
+from tasks.progress import emit_to_user
+
+log = get_task_logger(__name__)
+_parser_lock = threading.Lock()
+_parser_state: dict = {}
+
+
+@lru_cache(maxsize=1)
+def embedder() -> MiniLMEmbedder:
+    return MiniLMEmbedder()
+
+
+def mood_seeds() -> list[dict]:
+    """The seeded moods as plain dicts for the parser."""
+    return [
+        {
+            "key": m.key,
+            "label": m.label,
+            "sentences": list(m.sentences),
+            "keywords": list(m.keywords),
+            "targets": dict(m.targets),
+            "tag_weights": dict(m.tag_weights),
+        }
+        for m in Mood.objects.order_by("order")
+    ]
+
+
+def get_parser() -> MoodParser:
+    """One parser per process, rebuilt when the mood catalogue changes."""
+    stamp = (
+        Mood.objects.count(),
+        str(Mood.objects.order_by("-created_at").first().id) if Mood.objects.count() else "",
+    )
+    with _parser_lock:
+        if _parser_state.get("stamp") != stamp:
+            _parser_state["parser"] = MoodParser(mood_seeds(), embedder())
+            _parser_state["labels"] = {m.key: m.label for m in Mood.objects.only("key", "label")}
+            _parser_state["stamp"] = stamp
+        return _parser_state["parser"]
+
+
+def mood_labels() -> dict[str, str]:
+    get_parser()
+    return _parser_state["labels"]
+
+
+@lru_cache(maxsize=1)
+def catalog_cache() -> CatalogCache:
+    return CatalogCache(settings.data_dir())
+
+
+def parse_text(text: str) -> MoodSpec:
+    """Parse ``text`` against the seeded moods and the current library's names."""
+    loaded = catalog_cache().get()
+    vocabulary = loaded[0].vocabulary() if loaded else None
+    return get_parser().parse(text, library=vocabulary)
+
+
+@celery.task(name="moods.parse_text")
+def parse_text_task(text: str) -> dict:
+    """Parse free text without storing it; ``{"error": message}`` for a bad query."""
+    try:
+        return parse_text(text).to_dict()
+    except MoodQueryError as exc:
+        return {"error": str(exc)}
+
+
+@celery.task(name="moods.parse_mood", acks_late=True)
+def parse_mood(query_id: str, session_id: str | None = None) -> str:
+    """Parse a stored ``MoodQuery``; a bad query fails its session with the parser's message."""
+    query = MoodQuery.objects.get(id=query_id)
+    _stage(session_id, query.user.id, "parsing", status="processing")
+    try:
+        spec = parse_text(query.text)
+    except MoodQueryError as exc:
+        _fail(session_id, query.user.id, str(exc))
+        raise Ignore() from exc  # recorded; stop the chain without a task error
+    query.update(set__parsed=spec.to_dict(), set__model_version=spec.model_version)
+    return query_id
+
+
+@celery.task(name="moods.generate_playlist", acks_late=True)
+def generate_playlist(
+    query_id: str, session_id: str, count: int | None = None, seed: int = 0
+) -> str:
+    """Retrieve, rank and order tracks for a parsed query into its ``GenerationSession``."""
+    session = GenerationSession.objects.get(id=session_id)
+    user_id = session.user.id
+    query = MoodQuery.objects.get(id=query_id)
+    loaded = catalog_cache().get()
+    if loaded is None:
+        from tasks.catalog import rebuild_index
+
+        rebuild_index.apply()
+        loaded = catalog_cache().get()
+    if loaded is None or not len(loaded[0]):
+        _fail(session_id, user_id, "No analysed tracks yet: scan and analyse your library first.")
+        return session_id
+    catalog, index = loaded
+    _stage(session_id, user_id, "ranking")
+    started = time.perf_counter()
+    spec = MoodSpec.from_dict(query.parsed)
+    result = generate(spec, catalog, index, count=count, seed=seed, labels=mood_labels())
+    by_id = {c.track_id: c for c in result.candidates}
+    session.update(
+        set__status="completed",
+        set__candidates=[
+            Candidate(track_id=c.track_id, score=c.score, parts=c.parts, reason=c.reason)
+            for c in by_id.values()
+        ],
+        set__ordering=result.ordering,
+        set__algorithms={
+            **result.algorithms,
+            "parser": spec.model_version,
+            "catalog": catalog.version,
+        },
+        set__timings={
+            **result.timings,
+            "total_ms": round((time.perf_counter() - started) * 1000, 2),
+        },
+        set__stats=result.stats,
+        set__finished_at=utcnow(),
+    )
+    _stage(session_id, user_id, "completed", status="completed")
+    return session_id
+
+
+def _stage(session_id: str | None, user_id: str, stage: str, status: str | None = None) -> None:
+    if session_id and status:
+        GenerationSession.objects(id=session_id).update(set__status=status)
+    emit_to_user(
+        user_id,
+        "generation",
+        {"session": session_id, "stage": stage, "status": status or "processing"},
+    )
+
+
+def _fail(session_id: str | None, user_id: str, message: str) -> None:
+    if session_id:
+        GenerationSession.objects(id=session_id).update(
+            set__status="failed", set__error=message, set__finished_at=utcnow()
+        )
+    emit_to_user(
+        user_id,
+        "generation",
+        {"session": session_id, "stage": "failed", "status": "failed", "error": message},
+    )

@@ -1,0 +1,46 @@
+"""Documents for tests: analysed tracks from the synthetic library."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from models import Features, Track, TrackTags, TrackVector
+from models.track import Analysis
+from seeds.synthetic_library import synthetic_rows
+
+
+def add_analysed_tracks(n: int = 300, seed: int = 0) -> list[Track]:
+    """Insert ``n`` analysed tracks (features, tag scores, embeddings) into the database."""
+    tracks, vectors = [], []
+    for row in synthetic_rows(n, seed=seed):
+        f = row["features"]
+        track = Track(
+            id=row["id"],
+            path=f"/music/{row['artist']}/{row['title']} [{row['id']}].ogg",
+            fingerprint=row["fingerprint"],
+            tags=TrackTags(
+                title=row["title"], artist=row["artist"], album=row["album"], genre=row["genre"]
+            ),
+            duration=row["duration"],
+            analysis=Analysis(status="done"),
+            features=Features(
+                bpm=f["bpm"],
+                key=row["key"],
+                scale=row["scale"],
+                camelot=row["camelot"],
+                energy=f["energy"],
+                brightness=f["brightness"],
+                danceability=f["danceability"],
+                valence=f["valence"],
+                loudness_lufs=f["loudness_lufs"],
+            ),
+            tag_scores=row["tags"],
+            tokens=sorted({*row["title"].lower().split(), *row["artist"].lower().split()}),
+        )
+        track.clean()  # insert() skips validation hooks: fill search_text
+        tracks.append(track)
+        vector = np.asarray(row["embedding"], dtype="<f4")
+        vectors.append(TrackVector(id=row["id"], model="test", dim=200, data=vector.tobytes()))
+    Track.objects.insert(tracks, load_bulk=False)
+    TrackVector.objects.insert(vectors, load_bulk=False)
+    return tracks

@@ -1,0 +1,413 @@
+"""Mood parsing: the rule pass on a hashing embedder, then real queries on MiniLM."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from core.mood import FEATURES, MoodParser, MoodQueryError, MoodSpec
+from core.mood_rules import apply_rules
+from core.text import HashingEmbedder, MiniLMEmbedder
+
+MOODS_FILE = Path(__file__).resolve().parent.parent / "seeds" / "moods.yaml"
+LIBRARY = {
+    "artist": {"neon harbor", "the velvet foxes", "rain", "ac/dc"},
+    "genre": {"jazz", "hip-hop"},
+    "album": {"blue hours"},
+}
+
+
+@pytest.fixture(scope="module")
+def moods() -> list[dict]:
+    return yaml.safe_load(MOODS_FILE.read_text(encoding="utf-8"))["moods"]
+
+
+@pytest.fixture(scope="module")
+def fast(moods) -> MoodParser:
+    """Rules are what these tests check; the hashing embedder only keeps them quick."""
+    return MoodParser(moods, HashingEmbedder())
+
+
+def mid(moods, key: str) -> float:
+    low, high = next(m for m in moods if m["key"] == key)["targets"]["energy"]
+    return round((low + high) / 2, 3)
+
+
+# --- embedders -----------------------------------------------------------------------------
+
+
+def test_hashing_embedder_is_deterministic_unit_and_similarity_aware():
+    emb = HashingEmbedder()
+    rows = emb.encode(["rainy day", "rainy days", "heavy metal workout", ""])
+    assert rows.shape == (4, 256) and rows.dtype == np.float32
+    assert np.allclose(np.linalg.norm(rows[:3], axis=1), 1.0)
+    assert not rows[3].any()
+    assert rows[0] @ rows[1] > rows[0] @ rows[2] + 0.3
+    assert np.array_equal(emb.encode(["rainy day"])[0], rows[0])
+
+
+# --- numbers, keys, lengths ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("120 bpm", {"tempo_min": 114, "tempo_max": 126}),
+        ("120bpm please", {"tempo_min": 114, "tempo_max": 126}),
+        ("around 90 bpm", {"tempo_min": 83, "tempo_max": 97}),
+        ("at least 140 bpm", {"tempo_min": 140}),
+        ("no more than 100 bpm", {"tempo_max": 100}),
+        ("between 120 and 130 bpm", {"tempo_min": 120, "tempo_max": 130}),
+        ("slow songs", {"tempo_max": 95}),
+        ("something upbeat", {"tempo_min": 120}),
+        ("nothing too fast", {"tempo_max": 120}),
+        ("slow songs at 140 bpm", {"tempo_min": 133, "tempo_max": 147}),  # numbers win
+    ],
+)
+def test_tempo(fast, text, expected):
+    c = fast.parse(text).constraints
+    assert {k: c[k] for k in ("tempo_min", "tempo_max") if k in c} == expected
+
+
+def test_stated_tempo_overrides_mood_targets(fast):
+    spec = fast.parse("120 bpm workout")
+    assert spec.targets["tempo"] == [114.0, 126.0]
+    assert "tempo 114-126 BPM" in spec.matched
+
+
+def test_absurd_tempo_is_a_warning(fast):
+    spec = fast.parse("5000 bpm workout")
+    assert "tempo_min" not in spec.constraints
+    assert spec.warnings == ["5000 BPM is not a usable tempo; ignoring it"]
+
+
+@pytest.mark.parametrize(
+    "text, key, scale",
+    [
+        ("something in A minor", "A", "minor"),
+        ("in F# major", "F#", "major"),
+        ("in Bb minor please", "Bb", "minor"),
+        ("a song in Db major", "C#", "major"),
+        ("in Am", "A", "minor"),
+        ("songs in a minor key", None, "minor"),  # the article, not the key of A
+        ("major keys only", None, "major"),
+    ],
+)
+def test_key_and_scale(fast, text, key, scale):
+    c = fast.parse(text).constraints
+    assert c.get("key") == key
+    assert c["scale"] == scale
+
+
+@pytest.mark.parametrize(
+    "text, length",
+    [
+        ("40 minutes of chill", {"minutes": 40.0}),
+        ("an hour of jazz", {"minutes": 60.0}),
+        ("half an hour", {"minutes": 30.0}),
+        ("1.5 hours of driving", {"minutes": 90.0}),
+        ("an hour and a half", {"minutes": 90.0}),
+        ("1h30 workout", {"minutes": 90.0}),
+        ("a 45-minute run", {"minutes": 45.0}),
+        ("15 songs", {"count": 15}),
+        ("15 tracks for dinner", {"count": 15}),
+        ("twenty songs", {"count": 20}),
+    ],
+)
+def test_length(fast, text, length):
+    assert fast.parse(text).length == length
+
+
+# --- exclusions and vocals -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, instrumental",
+    [("instrumental focus", True), ("no vocals", True), ("without lyrics", True),
+     ("with vocals", False), ("no instrumentals", False)],
+)  # fmt: skip
+def test_instrumental(fast, text, instrumental):
+    assert fast.parse(text).constraints["instrumental"] is instrumental
+
+
+def test_no_metal_excludes_both_metal_tags(fast):
+    spec = fast.parse("workout, no metal")
+    assert spec.constraints["exclude_tags"] == ["metal", "heavy metal"]
+    assert spec.tag_weights["metal"] == spec.tag_weights["heavy metal"] == -1.0
+    assert "no metal" in spec.matched
+
+
+def test_not_sad_removes_sad_before_matching(fast, moods):
+    rules = apply_rules("not sad, happy summer vibes", lambda phrase, strict: None)
+    assert "sad" not in rules.residual and "summer" in rules.residual
+    spec = fast.parse("not sad, happy summer vibes")
+    assert set(spec.constraints["exclude_moods"]) == {"sad", "melancholic", "heartbreak"}
+    assert not set(spec.moods) & {"sad", "melancholic", "heartbreak"}
+    assert spec.tag_weights["sad"] == -1.0
+
+
+def test_library_names(fast):
+    spec = fast.parse("jazz by Neon Harbor, without the velvet foxes", LIBRARY)
+    assert spec.constraints["include_artists"] == ["neon harbor"]
+    assert spec.constraints["exclude_artists"] == ["the velvet foxes"]
+    assert spec.constraints["include_genres"] == ["jazz"]
+    assert spec.tag_weights["jazz"] >= 0.8
+    assert spec.matched == ["genre jazz", "by Neon Harbor", "without the velvet foxes"]
+
+
+def test_one_word_artist_needs_a_cue(fast):
+    assert "include_artists" not in fast.parse("rain on the window", LIBRARY).constraints
+    assert fast.parse("music by rain", LIBRARY).constraints["include_artists"] == ["rain"]
+    assert fast.parse("no ac/dc", LIBRARY).constraints["exclude_artists"] == ["ac/dc"]
+
+
+def test_negated_library_genre(fast):
+    c = fast.parse("no hip hop or rap", LIBRARY).constraints
+    assert c["exclude_genres"] == ["hip-hop"]
+    assert c["exclude_tags"] == ["Hip-Hop"]
+
+
+def test_keyword_hits_boost_and_the_longest_keyword_wins(fast, monkeypatch):
+    plain = fast.parse("bonfire").moods["campfire"]
+    monkeypatch.setattr("core.mood.KEYWORD_BOOST", 0.0)
+    assert fast.parse("bonfire").moods["campfire"] < plain - 0.2
+    monkeypatch.setattr("core.mood.KEYWORD_BOOST", 1.0)
+    # "dinner party" is one keyword of dinner_party; "party" inside it must not count.
+    assert fast.parse("a dinner party").moods == {"dinner_party": 1.0}
+    assert fast.parse("relaxing").moods == {"chill": 1.0}  # stem of the keyword "relaxed"
+
+
+# --- arcs ------------------------------------------------------------------------------------
+
+
+def test_arc_between_two_moods(fast, moods):
+    spec = fast.parse("start chill, build up to a party, no metal")
+    assert spec.arc == [mid(moods, "chill"), 0.6, mid(moods, "party")]
+    assert spec.arc_label == "chill → party"
+    assert spec.moods == {"chill": 0.5, "party": 0.5}
+    assert spec.constraints["exclude_tags"] == ["metal", "heavy metal"]
+
+
+@pytest.mark.parametrize("text", ["from calm to party", "calm -> party", "calm → party"])
+def test_from_to(fast, moods, text):
+    spec = fast.parse(text)
+    assert spec.arc[0] == mid(moods, "peaceful") and spec.arc[-1] == mid(moods, "party")
+    assert set(spec.moods) == {"peaceful", "party"}
+
+
+def test_arc_shapes(fast):
+    rise = fast.parse("build up").arc
+    assert rise[0] < rise[1] < rise[2]
+    fall = fast.parse("wind down for sleep").arc
+    assert fall[0] > fall[1] > fall[2] == 0.1  # sleep's energy mid
+    late = fast.parse("cozy evening, wind down at the end").arc
+    assert late[0] == late[1] == late[2] > late[3]
+    peak = fast.parse("peak in the middle").arc
+    assert peak[1] > peak[0] and peak[1] > peak[2]
+    valley = fast.parse("wind down then build up").arc
+    assert valley[1] < valley[0] and valley[1] < valley[2]
+    bang = fast.parse("start slow and end with a bang")
+    assert bang.arc == [0.2, 0.575, 0.95]
+
+
+def test_energy_target_leaves_room_for_the_arc(fast):
+    spec = fast.parse("from calm to party")
+    assert spec.targets["energy"][0] <= min(spec.arc) and spec.targets["energy"][1] >= max(spec.arc)
+
+
+def test_to_phrases_that_are_not_arcs(fast):
+    assert fast.parse("songs to cry to").arc is None
+    assert fast.parse("start the day right").arc is None
+    assert fast.parse("something for a road trip to the beach").arc is None
+
+
+# --- errors, warnings, shape -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t", "???", "12345", "40", "... !!! 42"])
+def test_queries_without_words_are_errors(fast, text):
+    with pytest.raises(MoodQueryError, match=r"(?i)describe a mood"):
+        fast.parse(text)
+
+
+def test_too_long_is_an_error(fast):
+    with pytest.raises(MoodQueryError, match="301 characters; please keep it under 300"):
+        fast.parse("calm " * 60 + "x")
+    assert issubclass(MoodQueryError, ValueError)
+
+
+def test_unknown_words_are_warnings(fast):
+    spec = fast.parse("flibbertigibbet happy songs")
+    assert next(iter(spec.moods)) == "happy"
+    assert spec.warnings == ["I did not understand 'flibbertigibbet'; going by the rest"]
+    spec = fast.parse("no flibbertigibbet, chill")
+    assert spec.warnings == ["I did not understand 'no flibbertigibbet'; going by the rest"]
+
+
+def test_spec_shape_and_round_trip(fast):
+    spec = fast.parse("rainy sunday morning, calm but hopeful, 40 minutes")
+    weights = list(spec.moods.values())
+    assert weights == sorted(weights, reverse=True) and min(weights) >= 0.05
+    assert sum(weights) == pytest.approx(1.0, abs=0.01)
+    assert set(spec.targets) == set(FEATURES)
+    assert all(-1 <= w <= 1 for w in spec.tag_weights.values())
+    data = json.loads(json.dumps(spec.to_dict()))
+    assert MoodSpec.from_dict(data) == spec
+
+
+def test_parser_accepts_tag_weights_and_versions_the_catalogue(moods, fast):
+    renamed = [{**{k: v for k, v in m.items() if k != "tags"}, "tag_weights": m["tags"]}
+               for m in moods]  # fmt: skip
+    other = MoodParser(renamed, HashingEmbedder())
+    assert other.parse("sad songs").tag_weights == fast.parse("sad songs").tag_weights
+    assert other.model_version == fast.model_version
+    assert fast.model_version.startswith("hashing-1+rules-1+moods-")
+    changed = MoodParser(moods[:-1], HashingEmbedder())
+    assert changed.model_version != fast.model_version
+
+
+# --- real model, end to end ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real(moods) -> MoodParser:
+    return MoodParser(moods, MiniLMEmbedder())
+
+
+# Natural queries and the moods that are a right answer for the top weight.
+QUERIES = [
+    ("rainy sunday morning, calm but hopeful, 40 minutes",
+     {"rainy_day", "peaceful", "hopeful", "lazy_sunday", "morning_coffee"}),
+    ("start chill, build up to a party, no metal", {"chill", "party"}),
+    ("songs to cry to after a breakup", {"sad", "heartbreak"}),
+    ("120 bpm workout", {"workout"}),
+    ("not sad, happy summer vibes", {"summer", "happy"}),
+    ("instrumental focus music for coding", {"focus", "study"}),
+    ("wind down for sleep", {"sleep"}),
+    ("late night highway drive", {"night_drive"}),
+    ("15 songs for a dinner party", {"dinner_party"}),
+    ("i'm furious and need to vent", {"angry"}),
+    ("gym session", {"workout"}),
+    ("concentrate on coding", {"focus"}),
+    ("cozy evening by the fireplace with hot chocolate", {"cozy_winter"}),
+    ("sunday brunch with friends", {"lazy_sunday", "dinner_party", "morning_coffee"}),
+    ("getting pumped before a big game", {"energetic", "workout", "epic"}),
+    ("music for studying for my exams", {"study"}),
+    ("yoga and breathing", {"meditation"}),
+    ("road trip with the windows down", {"road_trip"}),
+    ("dancing in the kitchen while making dinner", {"cooking"}),
+    ("something dark and creepy for halloween", {"dark", "tense"}),
+    ("wedding reception dance floor", {"celebration", "party"}),
+    ("watching the sun go down on the beach", {"sunset", "summer"}),
+    ("feeling nostalgic about my childhood", {"nostalgic"}),
+    ("nervous before a job interview", {"tense"}),
+    ("epic battle music", {"epic", "cinematic"}),
+    ("funky disco grooves", {"groovy"}),
+    ("cleaning the apartment on saturday", {"cleaning"}),
+    ("camping under the stars", {"campfire"}),
+    ("falling leaves in october", {"autumn"}),
+    ("3am and can't sleep", {"late_night"}),
+    ("feeling like a boss", {"confident"}),
+    ("punk rock rebellion", {"rebellious"}),
+    ("playing video games all night", {"gaming"}),
+    ("reading a novel on a quiet afternoon", {"reading"}),
+    ("dreamy shoegaze", {"dreamy"}),
+    ("missing my ex", {"heartbreak"}),
+    ("hopeful new beginnings", {"hopeful"}),
+    ("romantic dinner for two", {"romantic", "dinner_party"}),
+    ("bittersweet and wistful", {"melancholic"}),
+    ("relaxing after a long day at work", {"chill", "peaceful"}),
+    ("uplifting songs to get me through a tough day", {"uplifting", "hopeful"}),
+    ("peaceful morning in nature", {"peaceful", "morning_coffee"}),
+    ("movie soundtrack vibes", {"cinematic"}),
+    ("birthday party", {"celebration", "party"}),
+    ("jogging in the park", {"workout"}),
+]  # fmt: skip
+
+
+@pytest.mark.slow
+def test_top_mood_accuracy(real):
+    misses, latencies = [], []
+    for text, right in QUERIES:
+        start = time.perf_counter()
+        spec = real.parse(text)
+        latencies.append(time.perf_counter() - start)
+        top = next(iter(spec.moods), None)
+        if top not in right:
+            misses.append((text, top))
+    # Measured 42/45; the known misses are "3am and can't sleep" (sleep), "feeling like a
+    # boss" (sad) and "relaxing after a long day at work" (focus, from "work").
+    assert len(misses) <= 4, misses
+    # Timing is informational only (see with -s); wall-clock bounds are not asserted.
+    print(f"median parse time: {statistics.median(latencies) * 1000:.1f} ms")
+
+
+@pytest.mark.slow
+def test_real_rainy_sunday(real):
+    spec = real.parse("rainy sunday morning, calm but hopeful, 40 minutes")
+    assert set(list(spec.moods)[:2]) <= {"rainy_day", "peaceful", "hopeful", "lazy_sunday",
+                                         "morning_coffee"}  # fmt: skip
+    assert spec.length == {"minutes": 40.0}
+    assert spec.warnings == []
+
+
+@pytest.mark.slow
+def test_real_build_up_to_party(real):
+    spec = real.parse("start chill, build up to a party, no metal")
+    assert spec.arc[0] < spec.arc[1] < spec.arc[2]
+    assert {"chill", "party"} <= set(spec.moods)
+    assert spec.constraints["exclude_tags"] == ["metal", "heavy metal"]
+
+
+@pytest.mark.slow
+def test_real_breakup_and_workout_and_key(real):
+    assert next(iter(real.parse("songs to cry to after a breakup").moods)) in {"sad", "heartbreak"}
+    workout = real.parse("120 bpm workout")
+    assert next(iter(workout.moods)) == "workout"
+    assert workout.constraints == {"tempo_min": 114, "tempo_max": 126}
+    key = real.parse("something in A minor")
+    assert key.constraints == {"key": "A", "scale": "minor"} and key.warnings == []
+
+
+@pytest.mark.slow
+def test_real_not_sad(real):
+    spec = real.parse("not sad, happy summer vibes")
+    assert spec.moods.get("sad", 0) == 0 and next(iter(spec.moods)) in {"summer", "happy"}
+    assert spec.tag_weights["sad"] < 0
+
+
+@pytest.mark.slow
+def test_real_focus_sleep_drive_dinner(real):
+    focus = real.parse("instrumental focus music for coding")
+    assert next(iter(focus.moods)) in {"focus", "study"} and focus.constraints["instrumental"]
+    sleep = real.parse("wind down for sleep")
+    assert next(iter(sleep.moods)) == "sleep" and sleep.arc[0] > sleep.arc[-1]
+    assert next(iter(real.parse("late night highway drive").moods)) == "night_drive"
+    dinner = real.parse("15 songs for a dinner party")
+    assert next(iter(dinner.moods)) == "dinner_party" and dinner.length == {"count": 15}
+
+
+@pytest.mark.slow
+def test_real_negations_resolve_through_embeddings(real):
+    assert real.parse("chill, nothing depressing").constraints["exclude_moods"] == ["sad"]
+    assert real.parse("no stress, just focus").constraints["exclude_moods"] == ["tense"]
+    assert real.parse("from chill to dance").arc_label == "chill → dance"
+    assert set(real.parse("from chill to dance").moods) == {"chill", "party"}
+
+
+@pytest.mark.slow
+def test_real_unknown_words(real):
+    spec = real.parse("flibbertigibbet happy songs")
+    assert next(iter(spec.moods)) == "happy"
+    assert spec.warnings == ["I did not understand 'flibbertigibbet'; going by the rest"]
+    spec = real.parse("asdfgh qwertyuiop")
+    assert spec.moods == {} and spec.targets == {}
+    assert "I did not understand 'asdfgh', 'qwertyuiop'" in spec.warnings[0]
+    # Real but rare words are not "not understood".
+    assert real.parse("jogging in the park").warnings == []

@@ -1,0 +1,78 @@
+"""Saved playlists: save a generation, list them, show one."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, render_template, request, url_for
+from flask_login import current_user, login_required
+from mongoengine.queryset.visitor import Q
+
+from core.orderkeys import keys_between
+from models import GenerationSession, Playlist, PlaylistEntry, Track
+
+bp = Blueprint("playlists", __name__)
+MAX_NAME = 120
+
+
+@bp.post("/api/generations/<session_id>/save")
+@login_required
+def save_generation(session_id: str):
+    """Save a completed generation as a new playlist owned by the current person."""
+    session = GenerationSession.objects(id=session_id, user=current_user.id).first()
+    if session is None:
+        abort(404)
+    if session.status != "completed" or not session.ordering:
+        return jsonify({"error": "Only a finished playlist with tracks can be saved."}), 409
+    body = request.get_json(silent=True) or {}
+    name = body.get("name")
+    if name is None:
+        name = session.mood_query.text if session.mood_query else "Mood playlist"
+    if not isinstance(name, str) or not name.strip():
+        return jsonify({"error": "Give the playlist a name."}), 400
+    name = name.strip()[:MAX_NAME]
+    reasons = {c.track_id: c.reason for c in session.candidates}
+    tracks = Track.objects.in_bulk(list(session.ordering))
+    ordering = [t for t in session.ordering if t in tracks]
+    playlist = Playlist(
+        owner=current_user.id,
+        name=name,
+        description=f"Made from “{session.mood_query.text}”" if session.mood_query else "",
+        source_session=session,
+    ).save()
+    entries = [
+        PlaylistEntry(playlist=playlist, track=tracks[track_id], order_key=key,
+                      added_by=current_user.id, reason=reasons.get(track_id))
+        for track_id, key in zip(ordering, keys_between(None, None, len(ordering)), strict=True)
+    ]  # fmt: skip
+    PlaylistEntry.objects.insert(entries, load_bulk=False)
+    url = url_for("playlists.show", playlist_id=playlist.id)
+    return jsonify({"playlist": playlist.id, "name": playlist.name, "url": url}), 201
+
+
+def visible_playlist(playlist_id: str) -> Playlist:
+    """The playlist if the current person may see it; 404 otherwise (no existence leak)."""
+    playlist = Playlist.objects(id=playlist_id).first()
+    if playlist is None or not (playlist.public or playlist.role_of(current_user.id)):
+        abort(404)
+    return playlist
+
+
+@bp.get("/playlists")
+@login_required
+def index():
+    """My playlists and those shared with me."""
+    playlists = Playlist.objects(
+        Q(owner=current_user.id) | Q(collaborators__user=current_user.id)
+    ).order_by("-updated_at")
+    return render_template("playlists/index.html", playlists=playlists)
+
+
+@bp.get("/playlists/<playlist_id>")
+@login_required
+def show(playlist_id: str):
+    """One playlist in order, with why each track is there."""
+    playlist = visible_playlist(playlist_id)
+    entries = list(PlaylistEntry.objects(playlist=playlist).order_by("order_key"))
+    tracks = Track.objects.in_bulk([e.track.id for e in entries])
+    rows = [(e, tracks.get(e.track.id)) for e in entries]
+    return render_template("playlists/show.html", playlist=playlist, rows=rows,
+                           role=playlist.role_of(current_user.id))  # fmt: skip

@@ -1,0 +1,233 @@
+"""Applying room ops to the database: one at a time per playlist, across processes.
+
+A Redis lock per playlist serialises ops from every web process (threads of
+one process first queue on a local lock, so only one of them polls Redis).
+Inside it the op is validated against the current state, written to the op
+log first (with its effect) and then to the entries; a crash between the two
+is repaired on the next load by replaying logged effects the entries lack.
+Each process caches the latest state and brings it forward from the op log.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+import redis
+
+import settings
+from core import roomops
+from core.roomops import OpError, RoomState
+from models import Playlist, PlaylistEntry, PlaylistOp, Track
+from models.base import new_id, utcnow
+
+LOCK_TIMEOUT_S = 10
+LOCK_POLL_S = 0.002  # redis-py polls a held lock every 0.1 s by default: 100 ms stalls
+SNAPSHOT_AFTER = 500  # further behind than this, a snapshot is cheaper than replaying
+
+
+@lru_cache(maxsize=1)
+def _redis():
+    return redis.Redis.from_url(settings.redis_url())
+
+
+@dataclass
+class Applied:
+    """The outcome of one submitted op."""
+
+    seq: int
+    effect: dict
+    duplicate: bool = False
+
+
+_cache: dict[str, tuple[int, RoomState]] = {}
+_cache_lock = threading.Lock()
+_local_locks: dict[str, threading.Lock] = {}
+
+
+def _room_lock(playlist_id: str):
+    """This process's lock for the room, then the Redis lock shared by every process."""
+    with _cache_lock:
+        local = _local_locks.setdefault(playlist_id, threading.Lock())
+    if not local.acquire(timeout=LOCK_TIMEOUT_S):
+        raise OpError("the room is busy; try again")
+    lock = _redis().lock(f"moodroom:room:{playlist_id}:lock", timeout=LOCK_TIMEOUT_S,
+                         blocking_timeout=LOCK_TIMEOUT_S, sleep=LOCK_POLL_S)  # fmt: skip
+    if not lock.acquire():
+        local.release()
+        raise OpError("the room is busy; try again")
+    return local, lock
+
+
+def _release(locks) -> None:
+    local, lock = locks
+    try:
+        # The lock may have expired while we worked; our writes are already done.
+        with contextlib.suppress(redis.exceptions.LockError):
+            lock.release()
+    finally:
+        local.release()
+
+
+def get_playlist(playlist_id: str) -> Playlist | None:
+    """The playlist, without loading its owner's and collaborators' user documents.
+
+    ``role_of`` only needs their ids (references stay ``DBRef``s with ``.id``);
+    dereferencing would load every collaborator on every op.
+    """
+    return Playlist.objects(id=playlist_id).no_dereference().first()
+
+
+def load_state(playlist: Playlist) -> tuple[int, RoomState]:
+    """The playlist's state and version, repairing entries the log is ahead of.
+
+    Call it holding the room's lock, with ``playlist`` read under that lock:
+    the repair writes entries and the version, and must not race ``submit``.
+    """
+    with _cache_lock:
+        cached = _cache.get(playlist.id)
+    if cached and cached[0] == playlist.version:
+        return cached
+    if cached and 0 < playlist.version - cached[0] <= SNAPSHOT_AFTER:
+        version, state = cached  # another process applied ops since: replay them from the log
+    else:
+        entries = {}
+        for doc in PlaylistEntry.objects(playlist=playlist).as_pymongo():
+            entries[doc["_id"]] = roomops.Entry(
+                doc["_id"], doc["track"], doc["order_key"], doc.get("added_by"),
+                list(doc.get("votes_up", [])), list(doc.get("votes_down", [])),
+            )  # fmt: skip
+        state = RoomState(playlist.name, playlist.description or "", entries)
+        version = playlist.version
+    logged = (
+        PlaylistOp.objects(playlist=playlist, seq__gt=version)
+        .order_by("seq")
+        .only("seq", "effect")
+        .as_pymongo()
+    )
+    for op in logged:
+        state = roomops.apply_effect(state, op["effect"])
+        if op["seq"] > playlist.version:  # logged, maybe not yet (fully) in the entries
+            _persist(playlist, op["effect"])
+        version = op["seq"]
+    if version != playlist.version:
+        Playlist.objects(id=playlist.id).update(set__version=version)
+        playlist.version = version
+    with _cache_lock:
+        _cache[playlist.id] = (version, state)
+    return version, state
+
+
+def submit(playlist_id: str, user_id: str, op_id: str, raw_op: dict) -> Applied:
+    """Validate and apply one op; a resent ``op_id`` returns the first result."""
+    op = roomops.validate(raw_op)
+    lock = _room_lock(playlist_id)
+    try:
+        playlist = get_playlist(playlist_id)
+        if playlist is None:
+            raise OpError("that playlist does not exist")
+        seen = PlaylistOp.objects(playlist=playlist, op_id=op_id).first()
+        if seen is not None:
+            return Applied(seen.seq, seen.effect, duplicate=True)
+        role = playlist.role_of(user_id)
+        version, state = load_state(playlist)
+        if op["type"] == "undo":
+            effect, undoes = _undo(playlist, user_id, role, state)
+            inverse, new_state = {}, roomops.apply_effect(state, effect)
+        else:
+            if op["type"] == "add":
+                _check_tracks(op["track_ids"])
+            new_state, effect = roomops.apply(state, op, user_id, role, new_id)
+            inverse, undoes = effect.pop("inverse"), None
+        seq = version + 1
+        PlaylistOp(playlist=playlist, seq=seq, op_id=op_id, user=user_id, kind=op["type"],
+                   effect=effect, inverse=inverse, undoes=undoes).save()  # fmt: skip
+        if undoes is not None:
+            PlaylistOp.objects(playlist=playlist, seq=undoes).update(set__undone=True)
+        _persist(playlist, effect)
+        Playlist.objects(id=playlist.id).update(set__version=seq, set__updated_at=utcnow())
+        with _cache_lock:
+            _cache[playlist.id] = (seq, new_state)
+        return Applied(seq, effect)
+    finally:
+        _release(lock)
+
+
+def _undo(playlist, user_id, role, state) -> tuple[dict, int]:
+    if role not in roomops.EDIT_ROLES:
+        raise OpError("viewers cannot edit this playlist")
+    last = (
+        PlaylistOp.objects(playlist=playlist, user=user_id, undone=False, kind__ne="undo")
+        .order_by("-seq")
+        .first()
+    )
+    if last is None:
+        raise OpError("nothing of yours to undo")
+    return roomops.undo_effect(state, last.kind, last.inverse), last.seq
+
+
+def _check_tracks(track_ids: list[str]) -> None:
+    found = {t.id for t in Track.objects(id__in=track_ids, available=True).only("id")}
+    missing = [t for t in track_ids if t not in found]
+    if missing:
+        raise OpError(f"unknown track: {missing[0]}")
+
+
+def _persist(playlist: Playlist, effect: dict) -> None:
+    collection = PlaylistEntry._get_collection()
+    if effect.get("delete"):
+        collection.delete_many({"_id": {"$in": effect["delete"]}, "playlist": playlist.id})
+    for data in effect.get("upsert", []):
+        fields = {
+            "playlist": playlist.id, "track": data["track_id"], "order_key": data["order_key"],
+            "added_by": data.get("added_by"), "votes_up": data.get("votes_up", []),
+            "votes_down": data.get("votes_down", []),
+        }  # fmt: skip
+        # One round trip; ``created_at`` and ``reason`` of an existing entry are kept.
+        collection.update_one({"_id": data["id"]},
+                              {"$set": fields, "$setOnInsert": {"created_at": utcnow()}},
+                              upsert=True)  # fmt: skip
+    updates = {f"set__{k}": effect[k] for k in ("name", "description") if k in effect}
+    if updates:
+        Playlist.objects(id=playlist.id).update(**updates)
+
+
+def catch_up(playlist: Playlist, since: int | None) -> dict:
+    """Ops after ``since``, or a full snapshot when that is cheaper or ``since`` is unknown.
+
+    Under the room's lock, like ``submit``: otherwise an op logged but not yet
+    finished in another process would be "repaired" concurrently with it, and
+    the answer's version could disagree with its ops.
+    """
+    lock = _room_lock(playlist.id)
+    try:
+        playlist = get_playlist(playlist.id)
+        if playlist is None:
+            raise OpError("that playlist does not exist")
+        version, state = load_state(playlist)
+        if since is not None and 0 <= since <= version and version - since <= SNAPSHOT_AFTER:
+            logged = (
+                PlaylistOp.objects(playlist=playlist, seq__gt=since)
+                .order_by("seq")
+                .only("seq", "op_id", "user", "effect")
+                .as_pymongo()  # raw user ids: no user document loaded per op
+            )
+            ops = [{"seq": op["seq"], "op_id": op["op_id"], "user": op["user"],
+                    "effect": op["effect"]} for op in logged]  # fmt: skip
+            return {"version": version, "ops": ops}
+        return {"version": version, "snapshot": state.to_dict()}
+    finally:
+        _release(lock)
+
+
+def track_info(track_ids) -> dict[str, dict]:
+    """Display fields for tracks, keyed by id."""
+    out = {}
+    for t in Track.objects(id__in=list(set(track_ids))).only("id", "path", "tags", "features"):
+        f = t.features
+        out[t.id] = {"title": t.display_title, "artist": t.tags.artist,
+                     "bpm": round(f.bpm) if f and f.bpm else None,
+                     "camelot": f.camelot if f else None}  # fmt: skip
+    return out

@@ -1,0 +1,241 @@
+// Live room: a server-confirmed list plus this tab's pending ops, rendered together.
+// Ops carry a client id, so a resend after a reconnect is applied once by the server.
+(function () {
+  "use strict";
+  const root = document.getElementById("room");
+  const playlistId = root.dataset.playlist, me = root.dataset.user;
+  const canEdit = ["owner", "admin", "editor"].includes(root.dataset.role);
+  const $ = (id) => document.getElementById(id);
+  const list = $("entries");
+  const confirmed = { name: "", description: "", entries: new Map() };
+  const tracks = new Map();
+  let version = null, pending = [], members = [];
+
+  const newId = () => (crypto.randomUUID ? crypto.randomUUID().replace(/-/g, "")
+    : Math.random().toString(16).slice(2) + Date.now().toString(16));
+
+  function ordered(entries) {
+    return [...entries.values()].sort((a, b) =>
+      a.order_key < b.order_key ? -1 : a.order_key > b.order_key ? 1 : a.id < b.id ? -1 : 1);
+  }
+
+  function applyEffect(effect) {
+    for (const id of effect.delete || []) confirmed.entries.delete(id);
+    for (const e of effect.upsert || []) confirmed.entries.set(e.id, e);
+    if ("name" in effect) confirmed.name = effect.name;
+    if ("description" in effect) confirmed.description = effect.description;
+  }
+
+  // Optimistic view: confirmed entries with this tab's unconfirmed ops applied on top.
+  function view() {
+    let rows = ordered(confirmed.entries).map((e) => ({ ...e }));
+    let name = confirmed.name;
+    for (const { op } of pending) {
+      if (op.type === "add") {
+        const at = op.index ?? rows.length;
+        const added = op.track_ids.map((t, i) => ({ id: op.new_ids[i], track_id: t, votes_up: [],
+          votes_down: [], pending: true }));
+        rows.splice(at, 0, ...added);
+      } else if (op.type === "remove") {
+        rows = rows.filter((r) => r.id !== op.entry_id);
+      } else if (op.type === "move") {
+        const row = rows.find((r) => r.id === op.entry_id);
+        if (row) { rows = rows.filter((r) => r !== row); rows.splice(op.index, 0, row); }
+      } else if (op.type === "vote") {
+        const row = rows.find((r) => r.id === op.entry_id);
+        if (row) {
+          row.votes_up = row.votes_up.filter((u) => u !== me);
+          row.votes_down = row.votes_down.filter((u) => u !== me);
+          if (op.value === 1) row.votes_up.push(me);
+          if (op.value === -1) row.votes_down.push(me);
+        }
+      } else if (op.type === "rename") name = op.name;
+    }
+    return { rows, name };
+  }
+
+  function button(label, title, onClick) {
+    const b = document.createElement("button");
+    b.type = "button"; b.className = "icon"; b.textContent = label; b.title = title;
+    b.setAttribute("aria-label", title);
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  function render() {
+    const { rows, name } = view();
+    $("room-name").textContent = name;
+    document.title = `${name} · Moodroom`;
+    const dragging = new Map(members.filter((m) => m.dragging && m.user !== me)
+      .map((m) => [m.dragging, m.name]));
+    list.replaceChildren(...rows.map((row, index) => {
+      const li = document.createElement("li");
+      li.dataset.entry = row.id;
+      if (row.pending) li.classList.add("pending");
+      const info = tracks.get(row.track_id) || { title: row.track_id };
+      const title = document.createElement("strong");
+      title.textContent = info.title;
+      const meta = document.createElement("span");
+      meta.className = "muted";
+      meta.textContent = ` ${info.artist || ""}${info.bpm ? ` · ${info.bpm} BPM` : ""}${info.camelot ? ` · ${info.camelot}` : ""}`;
+      const votes = document.createElement("span");
+      votes.className = "votes";
+      votes.textContent = ` ▲${row.votes_up.length} ▼${row.votes_down.length}`;
+      li.append(title, meta, votes);
+      if (dragging.has(row.id)) {
+        const who = document.createElement("span");
+        who.className = "badge dragging";
+        who.textContent = `${dragging.get(row.id)} is moving this`;
+        li.append(" ", who);
+      }
+      if (canEdit) {
+        const tools = document.createElement("span");
+        tools.className = "entry-tools";
+        const mine = row.votes_up.includes(me) ? 1 : row.votes_down.includes(me) ? -1 : 0;
+        tools.append(
+          button("↑", "Move up", () => index > 0 && send({ type: "move", entry_id: row.id, index: index - 1 })),
+          button("↓", "Move down", () => index < rows.length - 1 && send({ type: "move", entry_id: row.id, index: index + 1 })),
+          button("👍", "Vote up", () => send({ type: "vote", entry_id: row.id, value: mine === 1 ? 0 : 1 })),
+          button("👎", "Vote down", () => send({ type: "vote", entry_id: row.id, value: mine === -1 ? 0 : -1 })),
+          button("✕", "Remove", () => send({ type: "remove", entry_id: row.id })),
+        );
+        li.append(tools);
+        li.draggable = true;
+        li.addEventListener("dragstart", (ev) => {
+          ev.dataTransfer.setData("text/plain", row.id);
+          socket.emit("drag", { playlist_id: playlistId, entry_id: row.id });
+        });
+        li.addEventListener("dragend", () => socket.emit("drag", { playlist_id: playlistId, entry_id: null }));
+        li.addEventListener("dragover", (ev) => ev.preventDefault());
+        li.addEventListener("drop", (ev) => {
+          ev.preventDefault();
+          const moved = ev.dataTransfer.getData("text/plain");
+          if (moved && moved !== row.id) send({ type: "move", entry_id: moved, index });
+        });
+      }
+      return li;
+    }));
+    $("room-empty").hidden = rows.length > 0;
+    $("presence").replaceChildren(...members.map((m) => {
+      const li = document.createElement("li");
+      li.className = "chip";
+      li.textContent = m.user === me ? `${m.name} (you)` : m.name;
+      return li;
+    }));
+  }
+
+  function showError(message) {
+    const box = $("room-error");
+    box.textContent = message;
+    box.hidden = false;
+    clearTimeout(showError.timer);
+    showError.timer = setTimeout(() => { box.hidden = true; }, 6000);
+  }
+
+  function send(op) {
+    if (op.type === "add") op.new_ids = op.track_ids.map(newId);
+    const item = { op_id: newId(), op };
+    pending.push(item);
+    render();
+    emitOp(item);
+  }
+
+  function emitOp(item) {
+    if (!socket.connected) return; // resent after the next join
+    socket.emit("op", { playlist_id: playlistId, op_id: item.op_id, op: item.op }, (ack) => {
+      if (!ack || !ack.ok) {
+        pending = pending.filter((p) => p !== item); // roll back
+        showError((ack && ack.error) || "That change was not accepted.");
+      } else if (version !== null && ack.seq <= version) {
+        pending = pending.filter((p) => p !== item);
+      } else {
+        item.seq = ack.seq;
+      }
+      render();
+    });
+  }
+
+  function settle() {
+    pending = pending.filter((p) => !(p.seq && p.seq <= version));
+  }
+
+  const socket = io("/rooms", { transports: ["websocket", "polling"] });
+  function join() {
+    socket.emit("join", { playlist_id: playlistId, since: version }, (ack) => {
+      if (!ack || !ack.ok) return showError((ack && ack.error) || "Could not open this room.");
+      for (const [id, info] of Object.entries(ack.tracks || {})) tracks.set(id, info);
+      if (ack.snapshot) {
+        confirmed.entries = new Map(ack.snapshot.entries.map((e) => [e.id, e]));
+        confirmed.name = ack.snapshot.name;
+        confirmed.description = ack.snapshot.description;
+      }
+      for (const op of ack.ops || []) {
+        if (op.seq > (version ?? 0)) applyEffect(op.effect);
+        pending = pending.filter((p) => p.op_id !== op.op_id);
+      }
+      version = ack.version;
+      members = ack.members || [];
+      settle();
+      render();
+      for (const item of pending) emitOp(item); // resend what the server may not have seen
+    });
+  }
+  socket.on("connect", () => { $("conn-state").textContent = "live"; join(); });
+  socket.on("disconnect", () => { $("conn-state").textContent = "reconnecting…"; });
+  socket.on("applied", (event) => {
+    if (event.playlist_id !== playlistId || version === null) return;
+    for (const [id, info] of Object.entries(event.tracks || {})) tracks.set(id, info);
+    if (event.seq === version + 1) {
+      applyEffect(event.effect);
+      version = event.seq;
+      pending = pending.filter((p) => p.op_id !== event.op_id);
+      settle();
+      render();
+    } else if (event.seq > version + 1) {
+      join(); // missed something: catch up from the log
+    }
+  });
+  socket.on("presence", (event) => {
+    if (event.playlist_id === playlistId) { members = event.members; render(); }
+  });
+  socket.on("error", (event) => { if (event && event.message) showError(event.message); });
+
+  if (canEdit) {
+    const options = new Map();
+    $("add-search").addEventListener("input", async (event) => {
+      const q = event.target.value.trim();
+      if (q.length < 2) return;
+      const data = await window.moodroomApi.get(`/api/tracks/search?q=${encodeURIComponent(q)}`);
+      $("add-options").replaceChildren(...data.tracks.map((t) => {
+        const label = `${t.title} — ${t.artist || "unknown artist"}`;
+        options.set(label, t);
+        const option = document.createElement("option");
+        option.value = label;
+        return option;
+      }));
+    });
+    $("add-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const track = options.get($("add-search").value);
+      if (!track) return showError("Choose a track from the suggestions.");
+      tracks.set(track.id, { title: track.title, artist: track.artist });
+      send({ type: "add", track_ids: [track.id] });
+      $("add-search").value = "";
+    });
+    $("undo-btn").addEventListener("click", () => send({ type: "undo" }));
+    $("rename-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const name = $("rename-input").value.trim();
+      if (!name) return showError("The name cannot be empty.");
+      send({ type: "rename", name });
+    });
+    const invite = $("invite-btn");
+    if (invite) invite.addEventListener("click", async () => {
+      try {
+        const data = await window.moodroomApi.post(`/rooms/${playlistId}/invites`, { role: $("invite-role").value });
+        const field = $("invite-url");
+        field.value = data.url; field.hidden = false; field.select();
+      } catch (e) { showError(e.message); }
+    });
+  }
+})();
