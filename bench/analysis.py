@@ -12,10 +12,13 @@ each file runs, one after the other so a noisy neighbour slows all three alike:
 Speed is the realtime factor per core: seconds of audio per CPU-second of this process
 (``time.process_time``, all threads counted), with OpenMP/BLAS/TensorFlow asked for one thread.
 Accuracy: tempo Accuracy1 (within 4 %), Accuracy2 (also at x2, x1/2, x3, x1/3) and exact key.
-It also compares musicnn on excerpts (``MusicnnTagger(excerpts=5)``) with the whole track
-(``excerpts=0``). The last line printed is one JSON object.
+It also compares musicnn on excerpts as the analyser runs it (``MusicnnTagger()``: 10 excerpts
+of one 3-second patch) with the whole track (``excerpts=0``). The last line printed is one JSON
+object.
 
-Run: ``.venv/bin/python -m bench.analysis [--n 12] [--seconds 180] [--fmt mp3]``.
+Run: ``.venv/bin/python -m bench.analysis [--n 12] [--seconds 180] [--fmt mp3] [--dir DIR]
+[--musicnn-tracks 6] [--skip-librosa] [--skip-musicextractor]``; ``--dir`` keeps the generated
+files and reuses them next time. librosa is a dev-only dependency (requirements-dev.txt).
 """
 
 from __future__ import annotations
@@ -131,6 +134,7 @@ def musicnn_agreement(audio: np.ndarray, rate: int, excerpted, whole) -> dict:
     (t1, e1), (t2, e2) = out.pop("excerpts"), out.pop("whole")
     out["tag_corr"] = float(np.corrcoef(t1, t2)[0, 1])
     out["emb_cos"] = float(e1 @ e2 / (np.linalg.norm(e1) * np.linalg.norm(e2)))
+    out["config"] = f"{excerpted.excerpts} excerpts x {excerpted.patches_per_excerpt} patch"
     return out
 
 
@@ -233,11 +237,10 @@ def run(args) -> dict:
     if args.save:
         Path(args.save).write_text(json.dumps(saved, indent=1))
     # Excerpted vs whole-track musicnn, on the same decoded audio.
-    excerpted, whole = MusicnnTagger(excerpts=5), MusicnnTagger(excerpts=0)
+    excerpted, whole = MusicnnTagger(), MusicnnTagger(excerpts=0)
     agreement = []
-    if not args.skip_whole_musicnn:
-        for path, *_ in tracks:
-            agreement.append(musicnn_agreement(load_mono(path), ANALYSIS_RATE, excerpted, whole))
+    for path, *_ in tracks[: args.musicnn_tracks]:
+        agreement.append(musicnn_agreement(load_mono(path), ANALYSIS_RATE, excerpted, whole))
 
     audio_seconds = args.seconds * len(tracks)
     figures = report(
@@ -341,11 +344,13 @@ def report(
             "musicnn_excerpt_tag_corr_min": round(float(np.min(corr)), 4),
             "musicnn_excerpt_emb_cos": round(float(np.mean(cos)), 4),
             "musicnn_excerpt_emb_cos_min": round(float(np.min(cos)), 4),
-            "musicnn_excerpt_rtf": _r(audio_seconds / ex_cpu),
-            "musicnn_whole_rtf": _r(audio_seconds / whole_cpu),
+            "musicnn_tracks": len(agreement),
+            "musicnn_excerpt_rtf": _r(args.seconds * len(agreement) / ex_cpu),
+            "musicnn_whole_rtf": _r(args.seconds * len(agreement) / whole_cpu),
         }
         print(
-            f"musicnn, 5 excerpts vs whole track: tag-mean correlation "
+            f"musicnn on {len(agreement)} tracks, {agreement[0]['config']} vs whole track: "
+            "tag-mean correlation "
             f"{np.mean(corr):.3f} (min {np.min(corr):.3f}), embedding cosine {np.mean(cos):.3f} "
             f"(min {np.min(cos):.3f}); {ex_cpu / len(agreement):.2f} s vs "
             f"{whole_cpu / len(agreement):.2f} s CPU per track "
@@ -371,9 +376,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-librosa", action="store_true")
     parser.add_argument("--skip-musicextractor", action="store_true")
     parser.add_argument(
-        "--skip-whole-musicnn",
-        action="store_true",
-        help="skip the excerpts-vs-whole-track musicnn comparison",
+        "--musicnn-tracks",
+        type=int,
+        default=6,
+        help="compare excerpted and whole-track musicnn on this many of the tracks (6; 0 skips)",
     )
     args = parser.parse_args(argv)
     if args.dir:

@@ -13,6 +13,7 @@ from core.vectors import FEATURES, query_vector
 WEIGHTS = {"fit": 0.6, "tags": 0.25, "taste": 0.25, "recent": 0.3}
 EXCLUDE_TAG_PCT = 0.85  # "no metal" drops the library's most metal-sounding 15 %
 DEFAULT_MAX_PER_ARTIST = 2
+ANY_BPM = 1000.0
 
 
 @dataclass
@@ -48,7 +49,9 @@ def make_target(spec, catalog: Catalog) -> Target:
     low, high = np.zeros(len(FEATURES)), np.ones(len(FEATURES))
     constraints = spec.constraints or {}
     for i, name in enumerate(FEATURES):
-        lo, hi = (spec.targets or {}).get(name, (0.0, 1.0))
+        # Tempo targets are raw BPM; without one, every tempo fits (not "0-1 BPM").
+        default = (0.0, ANY_BPM) if name == "tempo" else (0.0, 1.0)
+        lo, hi = (spec.targets or {}).get(name, default)
         if name == "energy" and spec.arc:
             # The pool must reach every energy level the arc asks for.
             lo, hi = max(0.0, min(spec.arc) - 0.1), min(1.0, max(spec.arc) + 0.1)

@@ -227,10 +227,21 @@ def undo_effect(state: RoomState, kind: str, inverse: dict) -> dict:
 
     A removed entry comes back; a move or vote is reverted only if the entry
     still exists (someone may have removed it since); an undone add deletes
-    only the entries that are still there.
+    only the entries that are still there. An entry goes back to its old
+    order key unless another entry has taken that key since; then it goes
+    just after that entry (two entries sharing a key leave no room between
+    them for later adds and moves).
     """
     upsert = [d for d in inverse.get("upsert", []) if kind == "remove" or d["id"] in state.entries]
     delete = [i for i in inverse.get("delete", []) if i in state.entries]
+    restored = {d["id"] for d in upsert}
+    taken = {e.order_key for e in state.entries.values() if e.id not in restored}
+    for i, data in enumerate(upsert):
+        key = data["order_key"]
+        if key in taken:
+            after = min((k for k in taken if k > key), default=None)
+            upsert[i] = {**data, "order_key": key_between(key, after)}
+        taken.add(upsert[i]["order_key"])
     effect: dict = {"upsert": upsert, "delete": delete}
     for name in ("name", "description"):
         if name in inverse:

@@ -3,6 +3,7 @@
 Imports ``core`` at most; never ``tasks`` or ``webapp``.
 """
 
+from models.blend import Blend, BlendMember, BlendRun
 from models.db import connect_db, ensure_all_indexes, ping_db
 from models.feedback import FeedbackEvent
 from models.generation import Candidate, GenerationSession
@@ -15,6 +16,8 @@ from models.user import User
 
 ALL_DOCUMENTS = (
     User,
+    Blend,
+    BlendRun,
     Track,
     TrackVector,
     UserLibrary,
@@ -31,6 +34,9 @@ ALL_DOCUMENTS = (
 __all__ = [
     "ALL_DOCUMENTS",
     "Analysis",
+    "Blend",
+    "BlendMember",
+    "BlendRun",
     "Candidate",
     "Collaborator",
     "Features",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from mongoengine import DictField, IntField, ReferenceField, StringField
 
 from models.base import BaseDocument
@@ -28,3 +30,28 @@ class FeedbackEvent(BaseDocument):
     elapsed_ms = IntField(min_value=0, null=True)
     # Where it happened: generation session, room, page.
     context = DictField()
+
+
+def taste_events(user, limit: int = 5000) -> list:
+    """A person's feedback since their last taste reset, as ``core.taste.Feedback`` values."""
+    from core.taste import Feedback
+
+    user_id = user if isinstance(user, str) else user.id
+    owner = User.objects(id=user_id).only("preferences").first()
+    reset_ts = float(((owner.preferences or {}) if owner else {}).get("taste_reset_ts") or 0)
+    events = []
+    rows = (
+        FeedbackEvent.objects(user=user_id)
+        .order_by("-created_at")
+        .only("track", "event", "created_at", "position_ms", "elapsed_ms")
+        .limit(limit)
+        .as_pymongo()
+    )
+    for row in rows:
+        at = row["created_at"].replace(tzinfo=UTC).timestamp()
+        if at <= reset_ts:
+            continue
+        events.append(Feedback(track_id=row["track"], event=row["event"], at=at,
+                               position_ms=row.get("position_ms"),
+                               elapsed_ms=row.get("elapsed_ms")))  # fmt: skip
+    return events[::-1]

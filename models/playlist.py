@@ -39,7 +39,8 @@ class Playlist(BaseDocument):
 
     meta = {
         "collection": "playlists",
-        "indexes": [("owner", "-updated_at"), "collaborators.user", "public"],
+        # No index on "collaborators.user": see models/blend.py.
+        "indexes": [("owner", "-updated_at"), "public"],
     }
 
     owner = ReferenceField(User, required=True)

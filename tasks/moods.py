@@ -12,14 +12,16 @@ from functools import lru_cache
 
 from celery.exceptions import Ignore
 from celery.utils.log import get_task_logger
-from core.mood import MoodParser, MoodQueryError, MoodSpec
 
 import settings
 from core.generate import generate
+from core.mood import MoodParser, MoodQueryError, MoodSpec
 from core.store import CatalogCache
+from core.taste import TasteModel
 from core.text import MiniLMEmbedder
 from models import Candidate, GenerationSession, Mood, MoodQuery
 from models.base import utcnow
+from models.feedback import taste_events
 from tasks.celery_app import celery
 from tasks.progress import emit_to_user
 
@@ -123,7 +125,12 @@ def generate_playlist(
     _stage(session_id, user_id, "ranking")
     started = time.perf_counter()
     spec = MoodSpec.from_dict(query.parsed)
-    result = generate(spec, catalog, index, count=count, seed=seed, labels=mood_labels())
+    taste, recent = taste_for(user_id, catalog)
+    result = generate(
+        spec, catalog, index, count=count, seed=seed, labels=mood_labels(), recent=recent,
+        taste=None if taste.is_empty else taste.score,
+        taste_reason=None if taste.is_empty else taste.reason,
+    )  # fmt: skip
     by_id = {c.track_id: c for c in result.candidates}
     session.update(
         set__status="completed",
@@ -146,6 +153,18 @@ def generate_playlist(
     )
     _stage(session_id, user_id, "completed", status="completed")
     return session_id
+
+
+RECENT_HOURS = 3
+
+
+def taste_for(user_id: str, catalog) -> tuple[TasteModel, set[str]]:
+    """The person's learned taste, and the tracks they played in the last few hours."""
+    now = time.time()
+    events = taste_events(user_id)
+    recent = {e.track_id for e in events
+              if e.event in ("play", "complete") and now - e.at < RECENT_HOURS * 3600}  # fmt: skip
+    return TasteModel.learn(events, catalog, now=now), recent
 
 
 def _stage(session_id: str | None, user_id: str, stage: str, status: str | None = None) -> None:

@@ -104,6 +104,22 @@ def test_quirk_set_stores_datetimes_as_strings():
     assert Thing._get_collection().count_documents({"at": {"$gt": datetime(2025, 1, 1)}}) == 1
 
 
+def test_quirk_index_on_a_field_inside_a_list_breaks_find():
+    collection = Thing._get_db()["contract_lists"]
+    collection.insert_one({"_id": "a", "members": [{"user": "u1"}, {"user": "u2"}]})
+    assert len(list(collection.find({"members.user": "u2"}))) == 1
+    collection.create_index("members.user")
+    assert len(list(collection.find({"members.user": "u2"}))) == 0  # so never index these
+    assert collection.count_documents({"members.user": "u2"}) == 1
+    collection.drop()
+
+
+def test_quirk_upsert_creates_an_objectid_key():
+    Thing.objects(name="fresh").modify(upsert=True, new=True, set__n=1)
+    created = Thing._get_collection().find_one({"name": "fresh"})
+    assert not isinstance(created["_id"], str)  # so never upsert: create, then update
+
+
 def test_quirk_true_in_dictfield_set_comes_back_as_one():
     thing = Thing(name="x").save()
     Thing.objects(id=thing.id).update(set__flags__seen=True)

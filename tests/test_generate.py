@@ -12,7 +12,7 @@ from core.generate import generate
 from core.index import VectorIndex
 from core.orderkeys import key_between, keys_between
 from core.paths import bridge, similar_tracks
-from core.ranking import allowed_mask
+from core.ranking import allowed_mask, make_target
 from core.store import CatalogCache, build_index, save
 from core.vectors import FeatureSpace, track_vectors
 from seeds.synthetic_library import synthetic_rows, tag_names
@@ -157,3 +157,11 @@ def test_order_keys_sort_between_neighbours():
     assert a < middle < b
     with pytest.raises(ValueError):
         key_between(b, a)
+
+
+def test_a_spec_without_a_tempo_target_accepts_every_tempo(catalog):
+    # Tempo targets are raw BPM: a missing one must not become "0-1 BPM" (all slow).
+    target = make_target(spec(targets={}), catalog)
+    assert target.low[0] == 0 and target.high[0] == 1
+    only_min = make_target(spec(targets={}, constraints={"tempo_min": 120}), catalog)
+    assert 0.4 < only_min.low[0] < 0.6 and only_min.high[0] == 1

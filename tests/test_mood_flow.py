@@ -134,3 +134,23 @@ def test_generate_command_prints_the_playlist_as_json(app, make_user, library):
     mood = app.test_cli_runner().invoke(args=["mood", "something in A minor, 120 bpm", "--json"])
     parsed = json.loads(mood.stdout)
     assert parsed["constraints"]["key"] == "A" and parsed["constraints"]["scale"] == "minor"
+
+
+def generate_and_wait(client, text: str, count: int) -> dict:
+    started = client.post("/api/moods/generate", json={"text": text, "count": count})
+    return wait_for(client, started.get_json()["session"])
+
+
+def test_feedback_changes_the_next_playlist(client, make_user, login, library):
+    make_user()
+    login()
+    ids = [t["id"] for t in generate_and_wait(client, "chill", 10)["tracks"]]
+    for track_id in ids[:3]:
+        response = client.post("/api/feedback", json={"track_id": track_id, "event": "dislike"})
+        assert response.status_code == 201
+    client.post("/api/feedback", json={"track_id": ids[3], "event": "like"})
+    second = generate_and_wait(client, "chill", 10)
+    again = [t["id"] for t in second["tracks"]]
+    assert not set(ids[:3]) & set(again)  # disliked tracks are out
+    assert "liked" in " ".join(t["reason"] for t in second["tracks"])
+    assert any(t["parts"]["taste"] > 0 for t in second["tracks"])

@@ -104,6 +104,24 @@ def test_undo_restores_removed_entry_and_skips_entries_removed_since():
     assert undo_effect(gone, "move", effect["inverse"])["upsert"] == []
 
 
+def test_undo_never_puts_two_entries_on_one_key():
+    # The only entry is removed; an add to the empty list gets the very same key back.
+    state = build(1)
+    victim = state.ordered()[0]
+    state, effect = apply(state, validate({"type": "remove", "entry_id": victim.id}), "u1",
+                          "owner", make_id)  # fmt: skip
+    state, _ = apply(state, validate({"type": "add", "track_ids": ["t9"]}), "u2", "editor",
+                     make_id)  # fmt: skip
+    assert state.ordered()[0].order_key == victim.order_key
+    state = apply_effect(state, undo_effect(state, "remove", effect["inverse"]))
+    keys = [e.order_key for e in state.ordered()]
+    assert track_order(state) == ["t9", "t0"] and len(set(keys)) == 2
+    # ...so there is still room between them.
+    state, _ = apply(state, validate({"type": "add", "track_ids": ["t8"], "index": 1}), "u2",
+                     "editor", make_id)  # fmt: skip
+    assert track_order(state) == ["t9", "t8", "t0"]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["add", "move", "remove", "vote"]),
                           st.integers(0, 20), st.integers(-1, 1)), max_size=40))  # fmt: skip

@@ -37,11 +37,14 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     )
 
     from webapp.auth.routes import bp as auth_bp
+    from webapp.blends.routes import bp as blends_bp
     from webapp.health.routes import bp as health_bp
+    from webapp.history.routes import bp as history_bp
     from webapp.library.events import LibraryNamespace
     from webapp.library.routes import bp as library_bp
     from webapp.live import LiveNamespace
     from webapp.main.routes import bp as main_bp
+    from webapp.player.routes import bp as player_bp
     from webapp.playlists.routes import bp as playlists_bp
     from webapp.rooms.events import RoomNamespace
     from webapp.rooms.routes import bp as rooms_bp
@@ -54,6 +57,9 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.register_blueprint(search_bp)
     app.register_blueprint(playlists_bp)
     app.register_blueprint(rooms_bp)
+    app.register_blueprint(player_bp)
+    app.register_blueprint(history_bp)
+    app.register_blueprint(blends_bp)
     socketio.on_namespace(LibraryNamespace("/library"))
     socketio.on_namespace(LiveNamespace("/live"))
     socketio.on_namespace(RoomNamespace("/rooms"))

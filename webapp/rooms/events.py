@@ -16,7 +16,6 @@ from flask_socketio import Namespace, emit, join_room, leave_room, rooms
 from socketio.exceptions import ConnectionRefusedError
 
 from core.roomops import OpError
-from models import Playlist
 from webapp.rooms import presence, store
 
 MAX_OP_ID = 64
@@ -102,7 +101,7 @@ class RoomNamespace(Namespace):
             self._broadcast_presence(playlist.id)
         return {"ok": True}
 
-    def _playlist(self, data) -> tuple[Playlist | None, str | None]:
+    def _playlist(self, data) -> tuple[store.RoomPlaylist | None, str | None]:
         if not isinstance(data, dict):
             return None, "send an object"
         playlist_id = data.get("playlist_id")

@@ -76,6 +76,7 @@
     for (const note of (data.parsed && data.parsed.matched) || []) understood.push(note);
     for (const note of (data.parsed && data.parsed.warnings) || []) understood.push(`⚠ ${note}`);
     $("result-understood").replaceChildren(...understood.map(chip));
+    list.dataset.playContext = JSON.stringify({ session_id: data.session, page: "mood" });
     list.replaceChildren(...data.tracks.map(trackItem));
     $("no-tracks").hidden = data.tracks.length > 0;
     drawCurve(data.stats);
@@ -85,6 +86,14 @@
   function trackItem(track) {
     const li = document.createElement("li");
     li.dataset.track = track.id;
+    li.dataset.title = track.title || "";
+    li.dataset.artist = track.artist || "";
+    const play = document.createElement("button");
+    play.type = "button";
+    play.className = "play-btn";
+    play.textContent = "▶";
+    play.setAttribute("aria-label", `Play ${track.title}`);
+    li.append(play);
     const title = document.createElement("strong");
     title.textContent = track.title;
     const artist = document.createElement("span");

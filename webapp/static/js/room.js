@@ -10,6 +10,8 @@
   const confirmed = { name: "", description: "", entries: new Map() };
   const tracks = new Map();
   let version = null, pending = [], members = [];
+  // While a join is on its way, "applied" events wait: its answer may or may not include them.
+  let joined = false, joining = false, early = [];
 
   const newId = () => (crypto.randomUUID ? crypto.randomUUID().replace(/-/g, "")
     : Math.random().toString(16).slice(2) + Date.now().toString(16));
@@ -73,6 +75,13 @@
       li.dataset.entry = row.id;
       if (row.pending) li.classList.add("pending");
       const info = tracks.get(row.track_id) || { title: row.track_id };
+      li.dataset.track = row.track_id;
+      li.dataset.title = info.title || "";
+      li.dataset.artist = info.artist || "";
+      const play = document.createElement("button");
+      play.type = "button"; play.className = "play-btn"; play.textContent = "▶";
+      play.setAttribute("aria-label", `Play ${info.title}`);
+      li.append(play);
       const title = document.createElement("strong");
       title.textContent = info.title;
       const meta = document.createElement("span");
@@ -141,7 +150,7 @@
   }
 
   function emitOp(item) {
-    if (!socket.connected) return; // resent after the next join
+    if (!socket.connected || !joined) return; // resent after the next join
     socket.emit("op", { playlist_id: playlistId, op_id: item.op_id, op: item.op }, (ack) => {
       if (!ack || !ack.ok) {
         pending = pending.filter((p) => p !== item); // roll back
@@ -161,7 +170,10 @@
 
   const socket = io("/rooms", { transports: ["websocket", "polling"] });
   function join() {
+    if (joining) return; // the answer on its way catches up, then the waiting events are checked
+    joining = true;
     socket.emit("join", { playlist_id: playlistId, since: version }, (ack) => {
+      joining = false;
       if (!ack || !ack.ok) return showError((ack && ack.error) || "Could not open this room.");
       for (const [id, info] of Object.entries(ack.tracks || {})) tracks.set(id, info);
       if (ack.snapshot) {
@@ -175,16 +187,27 @@
       }
       version = ack.version;
       members = ack.members || [];
+      joined = true;
       settle();
       render();
       for (const item of pending) emitOp(item); // resend what the server may not have seen
+      const waiting = early.sort((a, b) => a.seq - b.seq);
+      early = [];
+      waiting.forEach(receive);
     });
   }
   socket.on("connect", () => { $("conn-state").textContent = "live"; join(); });
-  socket.on("disconnect", () => { $("conn-state").textContent = "reconnecting…"; });
+  socket.on("disconnect", () => {
+    joined = joining = false; // acks of this connection never come
+    $("conn-state").textContent = "reconnecting…";
+  });
   socket.on("applied", (event) => {
-    if (event.playlist_id !== playlistId || version === null) return;
+    if (event.playlist_id !== playlistId) return;
     for (const [id, info] of Object.entries(event.tracks || {})) tracks.set(id, info);
+    receive(event);
+  });
+  function receive(event) {
+    if (version === null || joining) return early.push(event);
     if (event.seq === version + 1) {
       applyEffect(event.effect);
       version = event.seq;
@@ -192,9 +215,10 @@
       settle();
       render();
     } else if (event.seq > version + 1) {
+      early.push(event);
       join(); // missed something: catch up from the log
     }
-  });
+  }
   socket.on("presence", (event) => {
     if (event.playlist_id === playlistId) { members = event.members; render(); }
   });

@@ -1,0 +1,89 @@
+"""Blends over HTTP: fair shares, sources, taste match, append-only regenerations."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from models import Blend, BlendRun, FeedbackEvent, Playlist, PlaylistEntry
+from tests.factories import add_analysed_tracks
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def library(app, celery_worker, tmp_path, monkeypatch):
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    tracks = add_analysed_tracks(300, seed=7)
+    from tasks.catalog import rebuild_index
+
+    rebuild_index.delay(force=True).get(timeout=120)
+    from webapp.search.routes import catalog_cache
+
+    catalog_cache.cache_clear()
+    yield tracks
+    catalog_cache.cache_clear()
+
+
+def test_balanced_blend_is_fair_and_regenerations_are_kept(client, make_user, login, library):
+    me, friend, third = make_user("amy"), make_user("ben"), make_user("cat")
+    for track in library[:5]:
+        FeedbackEvent(user=friend, track=track, event="like").save()
+    login("amy")
+    response = client.post(
+        "/api/blends",
+        json={
+            "name": "Road trip",
+            "count": 12,
+            "algorithm": "balanced",
+            "members": [{"user_id": friend.id, "weight": 1}, {"user_id": third.id, "weight": 1}],
+        },
+    )
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert body["tracks"] == 12 and sorted(body["shares"].values()) == [4, 4, 4]
+    assert 0 <= body["match"] <= 100
+    playlist = Playlist.objects.get(id=body["playlist"])
+    entries = PlaylistEntry.objects(playlist=playlist)
+    assert len({e.track.id for e in entries}) == 12
+    assert all(e.reason and e.reason.startswith("for ") for e in entries)
+    assert Counter(e.added_by.id for e in entries) == {me.id: 4, friend.id: 4, third.id: 4}
+    assert playlist.role_of(friend.id) == "editor"
+
+    regenerated = client.post(f"/api/blends/{body['blend']}/regenerate")
+    assert regenerated.status_code == 201, regenerated.get_data(as_text=True)[:2000]
+    again = regenerated.get_json()
+    assert again["run"] == 2 and again["playlist"] != body["playlist"]
+    assert BlendRun.objects(blend=body["blend"]).count() == 2
+    assert Playlist.objects(id=body["playlist"]).count() == 1  # the first run is untouched
+    assert "Road trip" in client.get("/blends").get_data(as_text=True)
+
+
+def test_blend_input_is_checked(client, make_user, login, library):
+    make_user("amy")
+    friend = make_user("ben")
+    login("amy")
+    bad = [
+        {"members": []},
+        {"members": [{"user_id": "ghost"}]},
+        {"members": [{"user_id": friend.id, "weight": 0}]},
+        {"members": [{"user_id": friend.id}], "algorithm": "chaos"},
+        {"members": [{"user_id": friend.id}], "count": 1},
+        {"members": "everyone"},
+    ]
+    for payload in bad:
+        assert client.post("/api/blends", json=payload).status_code in (400, 404), payload
+    assert Blend.objects.count() == 0
+
+
+def test_strangers_cannot_regenerate_a_blend(client, make_user, login, library):
+    make_user("amy")
+    friend, stranger = make_user("ben"), make_user("eve")
+    login("amy")
+    blend = client.post("/api/blends", json={"members": [{"user_id": friend.id}],
+                                             "count": 4}).get_json()["blend"]  # fmt: skip
+    client.post("/auth/logout")
+    login("eve")
+    assert client.post(f"/api/blends/{blend}/regenerate").status_code == 404
+    assert stranger.id not in {m.user.id for m in Blend.objects.get(id=blend).members}

@@ -1,0 +1,69 @@
+"""Listening history, simple statistics and the person's taste (with a reset)."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+
+from flask import Blueprint, jsonify, render_template
+from flask_login import current_user, login_required
+
+from core.taste import TasteModel
+from models import FeedbackEvent, MoodQuery, Track, User
+from models.base import utcnow
+from models.feedback import taste_events
+
+bp = Blueprint("history", __name__)
+RECENT = 50
+TEMPO_BINS = [(0, 80), (80, 100), (100, 120), (120, 140), (140, 1000)]
+ENERGY_BINS = [(0, 0.25), (0.25, 0.5), (0.5, 0.75), (0.75, 1.01)]
+
+
+@bp.get("/history")
+@login_required
+def page():
+    """Recent listening, what was liked or skipped, and the moods asked for most."""
+    events = list(FeedbackEvent.objects(user=current_user.id).order_by("-created_at")
+                  .limit(RECENT))  # fmt: skip
+    tracks = Track.objects.in_bulk(list({e.track.id for e in events}))
+    played = [tracks[e.track.id] for e in events if e.event == "play" and e.track.id in tracks]
+    moods = Counter()
+    for query in MoodQuery.objects(user=current_user.id).order_by("-created_at").limit(200):
+        top = sorted((query.parsed or {}).get("moods", {}).items(), key=lambda kv: -kv[1])[:1]
+        moods.update(key for key, _ in top)
+    return render_template(
+        "history/page.html",
+        events=[(e, tracks.get(e.track.id)) for e in events],
+        counts=Counter(e.event for e in FeedbackEvent.objects(user=current_user.id).only("event")),
+        top_moods=moods.most_common(5),
+        tempo=_histogram([t.features.bpm for t in played if t.features], TEMPO_BINS),
+        energy=_histogram([t.features.energy for t in played if t.features], ENERGY_BINS),
+        taste=_taste_summary(),
+    )
+
+
+@bp.post("/api/taste/reset")
+@login_required
+def reset_taste():
+    """Forget learned taste: feedback before now no longer steers rankings (it stays in history)."""
+    User.objects(id=current_user.id).update(set__preferences__taste_reset_ts=utcnow().timestamp())
+    return jsonify({"ok": True})
+
+
+def _histogram(values, bins) -> list[dict]:
+    total = max(len(values), 1)
+    out = []
+    for low, high in bins:
+        n = sum(1 for v in values if v is not None and low <= v < high)
+        out.append({"low": low, "high": high, "count": n, "share": n / total})
+    return out
+
+
+def _taste_summary() -> dict | None:
+    from webapp.search.routes import catalog_cache
+
+    loaded = catalog_cache().get()
+    if loaded is None:
+        return None
+    model = TasteModel.learn(taste_events(current_user.id), loaded[0], now=time.time())
+    return model.summary(loaded[0])
