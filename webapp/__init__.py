@@ -6,8 +6,9 @@ from flask import Flask, render_template
 
 from models import User, connect_db
 from webapp.config import Config
-from webapp.extensions import csrf, login_manager, socketio
+from webapp.extensions import csrf, limiter, login_manager, socketio
 from webapp.preflight import startup_problems
+from webapp.security import install_security_headers
 
 
 def create_app(config: type[Config] | None = None, **overrides) -> Flask:
@@ -23,6 +24,9 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
             raise SystemExit("\n".join(problems))
 
     csrf.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"])
+    limiter.init_app(app)
+    install_security_headers(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"

@@ -24,6 +24,10 @@ class Config:
     # clear line when they cannot be reached.
     PREFLIGHT = True
     HEALTH_WORKER_TIMEOUT_S = 1.0
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute;100 per hour"
+    REGISTER_RATE_LIMIT = "5 per minute;30 per hour"
     # One Socket.IO message carries one op; anything bigger is refused unread.
     SOCKETIO_MAX_MESSAGE_BYTES = 64 * 1024
 
@@ -40,7 +44,10 @@ class TestingConfig(Config):
 
     TESTING = True
     PREFLIGHT = False
+    # The suite signs in hundreds of times from one address; the limits and CSRF
+    # have their own tests that switch them back on.
     WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
 
 
 CONFIGS = {"default": Config, "production": ProductionConfig, "testing": TestingConfig}

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 from mongoengine import NotUniqueError
 
@@ -12,11 +21,13 @@ from models import User
 from models.base import utcnow
 from webapp.auth.forms import LoginForm, RegisterForm
 from webapp.auth.passwords import hash_password, needs_rehash, verify_password
+from webapp.extensions import limiter
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
 def register():
     """Create an account; the very first account becomes the admin."""
     if current_user.is_authenticated:
@@ -45,6 +56,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     """Sign in with username and password."""
     if current_user.is_authenticated:
