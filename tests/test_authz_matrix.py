@@ -1,4 +1,4 @@
-"""Who may do what: visitor / stranger / viewer / editor / admin / owner × every playlist action.
+"""Who may do what: visitor / stranger / viewer / editor / admin / owner by every playlist action.
 
 Private playlists answer 404 to people who may not know they exist.
 """
@@ -45,8 +45,8 @@ def app(mongo_server, redis_url):
 def world(app, make_user):
     users = {role: make_user(role) for role in ROLES if role != "visitor"}
     track = add_analysed_tracks(1, seed=55)[0]
-    playlist = Playlist(owner=users["owner"], name="Private", collaborators=[
-        Collaborator(user=users[r], role=r) for r in ("viewer", "editor", "admin")]).save()  # fmt: skip
+    members = [Collaborator(user=users[r], role=r) for r in ("viewer", "editor", "admin")]
+    playlist = Playlist(owner=users["owner"], name="Private", collaborators=members).save()
     return playlist, track
 
 
