@@ -165,8 +165,9 @@ def integrated_loudness(audio: np.ndarray, sample_rate: int) -> float:
 
     Gives what ``LoudnessEBUR128`` gives for the signal on both stereo channels (+3.01 dB
     over one channel: the channel powers add) to within 0.001 LU, at a tenth of its cost and
-    without building the stereo copy: the same K-weighting filter, mean squares over 100 ms steps, 400 ms
-    blocks with 75 % overlap, then the -70 LUFS absolute and -10 LU relative gates.
+    without building the stereo copy: the same K-weighting filter, mean squares over 100 ms
+    steps, 400 ms blocks with 75 % overlap, then the -70 LUFS absolute and -10 LU relative
+    gates.
     """
     import essentia.standard as es
 

@@ -63,3 +63,35 @@ def bridge(catalog: Catalog, start_id: str, end_id: str, count: int = 8) -> list
         )
         out.append(item)
     return out
+
+
+def more_like(catalog: Catalog, track_ids: list[str], count: int = 10, taste=None) -> list[dict]:
+    """Tracks to extend a playlist: near its centroid, nudged by the person's taste.
+
+    Args:
+        track_ids: the playlist's tracks (unknown ids are ignored).
+        taste: optional callable ``rows -> scores in [-1, 1]`` (a ``TasteModel.score``).
+    """
+    space = _space(catalog)
+    rows = [catalog.position[t] for t in track_ids if t in catalog.position]
+    if not rows:
+        return []
+    centroid = space[rows].mean(axis=0)
+    centroid /= max(float(np.linalg.norm(centroid)), 1e-9)
+    score = space @ centroid
+    if taste is not None:
+        score = score + 0.3 * np.asarray(taste(np.arange(len(catalog))), dtype=float)
+    taken = set(rows)
+    fingerprints = {catalog.text["fingerprint"][r] for r in rows} - {None}
+    out = []
+    for row in np.argsort(-score):
+        row = int(row)
+        if row in taken or catalog.text["fingerprint"][row] in fingerprints:
+            continue
+        item = catalog.describe(row)
+        item["score"] = round(float(score[row]), 4)
+        item["reason"] = "close to the rest of this playlist"
+        out.append(item)
+        if len(out) >= count:
+            break
+    return out

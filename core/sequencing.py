@@ -15,12 +15,12 @@ read: the seed only breaks ties, so the same input and seed give the same playli
 from __future__ import annotations
 
 import functools
-import statistics
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from core.keys import camelot_distance, parse_camelot
+from core.playlist_shape import arc_targets, effective_bpm_delta, plan_slots
 
 DEFAULT_WEIGHTS = {"arc": 4.0, "score": 1.0, "bpm": 0.6, "key": 1.0, "energy": 1.0}
 # Cost per Camelot distance 0, 1, 2, 3+: a neighbour is nearly free, real clashes are capped
@@ -28,7 +28,6 @@ DEFAULT_WEIGHTS = {"arc": 4.0, "score": 1.0, "bpm": 0.6, "key": 1.0, "energy": 1
 KEY_STEP_COST = (0.0, 0.2, 0.7, 1.0)
 UNKNOWN_KEY_COST = 0.5  # between a neighbour and a clash: neither rewarded nor punished
 UNKNOWN_BPM_DELTA = 8.0
-FALLBACK_DURATION = 210.0
 POOL_MIN, POOL_PER_SLOT = 400, 12  # the pairwise matrix is pool², so large libraries are cut
 BEAM_WIDTH = 48  # 32 lost ~1% objective on random libraries; 128 gained nothing more
 POLISHED = 2  # beam results that local search then improves
@@ -72,38 +71,6 @@ class Sequence:
             "mean_abs_denergy": float(np.mean([t["denergy"] for t in steps])) if steps else 0.0,
             "arc_error": self.arc_error,
         }
-
-
-def effective_bpm_delta(a: float, b: float) -> float:
-    """|ΔBPM| where half or double time is the same pulse: 70 -> 140 gives 0."""
-    return min(abs(a - b), abs(2 * a - b), abs(a - 2 * b))
-
-
-def plan_slots(
-    items: list[Item], count: int | None, minutes: float | None, default_count: int = 20
-) -> int:
-    """How many tracks to pick: ``count`` wins, else enough typical tracks to fill ``minutes``."""
-    if not items:
-        return 0
-    if count is not None:
-        wanted = count
-    elif minutes is not None:
-        durations = [it.duration for it in items if it.duration and it.duration > 0]
-        typical = statistics.median(durations) if durations else FALLBACK_DURATION
-        wanted = round(minutes * 60 / typical)
-    else:
-        wanted = default_count
-    return max(1, min(int(wanted), len(items)))
-
-
-def arc_targets(arc: list[float] | None, n: int) -> np.ndarray | None:
-    """Energy target per slot, interpolating control points spread evenly over the playlist."""
-    if not arc or n <= 0:
-        return None
-    points = np.clip(np.asarray(arc, dtype=float), 0.0, 1.0)
-    if len(points) == 1:
-        return np.full(n, points[0])
-    return np.interp(np.linspace(0, 1, n), np.linspace(0, 1, len(points)), points)
 
 
 def _key_tables() -> tuple[np.ndarray, np.ndarray]:
@@ -402,3 +369,6 @@ def _describe(chosen: list[Item], targets: np.ndarray | None) -> Sequence:
         arc_error=arc_error,
         total_seconds=float(sum(it.duration for it in chosen if it.duration > 0)),
     )
+
+
+__all__ = ["Item", "Sequence", "arc_targets", "effective_bpm_delta", "order", "plan_slots"]

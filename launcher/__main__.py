@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
             _run_step(
                 [sys.executable, "-m", "seeds.synth", str(settings.demo_library_dir())],
                 env,
-                "building the demo library (first run only)",
+                "preparing the demo library (built on the first run only)",
             )
         supervisor.add("worker", _worker_command(args.workers), env)
         supervisor.add("web", _web_command(args.port), env)

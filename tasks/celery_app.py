@@ -7,6 +7,8 @@ process (prefork or solo) talks to MongoDB through its own client.
 
 from __future__ import annotations
 
+import os
+
 from celery import Celery, signals
 
 import settings
@@ -30,7 +32,10 @@ def create_celery(redis_url: str | None = None) -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         # A task whose worker died is redelivered after this long, not after 1 h.
-        broker_transport_options={"visibility_timeout": 600},
+        # Keep it above the longest analysis, or a slow task is handed out twice.
+        broker_transport_options={
+            "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "600"))
+        },
         result_expires=3600,
         task_serializer="json",
         accept_content=["json"],

@@ -154,3 +154,18 @@ def test_feedback_changes_the_next_playlist(client, make_user, login, library):
     assert not set(ids[:3]) & set(again)  # disliked tracks are out
     assert "liked" in " ".join(t["reason"] for t in second["tracks"])
     assert any(t["parts"]["taste"] > 0 for t in second["tracks"])
+
+
+def test_more_like_these_extends_a_playlist(client, make_user, login, library):
+    make_user()
+    login()
+    session = generate_and_wait(client, "party", 8)["session"]
+    saved = client.post(f"/api/generations/{session}/save", json={"name": "P"}).get_json()
+    more = client.get(f"/api/playlists/{saved['playlist']}/more?count=5").get_json()["tracks"]
+    in_playlist = set(GenerationSession.objects.get(id=session).ordering)
+    assert len(more) == 5 and not {t["id"] for t in more} & in_playlist
+    assert all("close to the rest of this playlist" in t["reason"] for t in more)
+    make_user("outsider")
+    client.post("/auth/logout")
+    login("outsider")
+    assert client.get(f"/api/playlists/{saved['playlist']}/more").status_code == 404

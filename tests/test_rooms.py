@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.roomops import OpError
 from models import Collaborator, Playlist, PlaylistEntry, PlaylistOp
 from tests.factories import add_analysed_tracks
 from webapp.extensions import socketio
@@ -221,3 +222,47 @@ def test_invite_links_grant_their_role_once(app, playlist, people):
     assert stan.get(f"/rooms/{playlist.id}").status_code == 200
     assert stan.post(f"/rooms/{playlist.id}/invites", json={}).status_code == 403
     assert stan.get(f"/rooms/{playlist.id}/join/forged-token").status_code == 404
+
+
+def _forget_recent_ops(playlist_id: str) -> None:
+    client = store._redis()
+    for key in client.scan_iter(f"moodroom:room:{playlist_id}:op:*"):
+        client.delete(key)
+
+
+@pytest.mark.parametrize("in_redis", [True, False])
+def test_a_process_behind_catches_up_from_recent_ops_or_the_log(app, playlist, tracks, people,
+                                                                 in_redis):  # fmt: skip
+    olive = people["olive"].id
+    for i, track in enumerate(tracks[:3]):
+        store.submit(playlist.id, olive, f"a{i}", {"type": "add", "track_ids": [track]})
+    behind = store._cache[playlist.id]  # what another process that saw three ops still holds
+    first = next(iter(behind[1].entries))
+    store.submit(playlist.id, olive, "m", {"type": "move", "entry_id": first, "index": 2})
+    store.submit(playlist.id, olive, "v", {"type": "vote", "entry_id": first, "value": 1})
+    store._cache.clear()
+    truth = store.load_state(store.get_playlist(playlist.id))
+    replayed = store.catch_up(store.get_playlist(playlist.id), since=1)
+    if not in_redis:
+        _forget_recent_ops(playlist.id)
+    store._cache[playlist.id] = behind
+    version, state = store.load_state(store.get_playlist(playlist.id))
+    assert version == truth[0] == 5 and state.to_dict() == truth[1].to_dict()
+    assert store.catch_up(store.get_playlist(playlist.id), since=1) == replayed
+    assert [op["op_id"] for op in replayed["ops"]] == ["a1", "a2", "m", "v"]
+
+
+def test_an_op_logged_by_a_process_that_died_is_repaired_before_the_next(app, playlist, tracks,
+                                                                         people):  # fmt: skip
+    olive = people["olive"].id
+    store.submit(playlist.id, olive, "a0", {"type": "add", "track_ids": tracks[:1]})
+    # Another process logged seq 2 and died before writing the entries and the version.
+    effect = {"upsert": [{"id": "orphan", "track_id": tracks[1], "order_key": "x",
+                          "added_by": olive}], "delete": []}  # fmt: skip
+    PlaylistOp(playlist=playlist, seq=2, op_id="dead", user=people["olive"], kind="add",
+               effect=effect).save()  # fmt: skip
+    op = {"type": "add", "track_ids": tracks[2:3]}
+    with pytest.raises(OpError, match="busy"):
+        store.submit(playlist.id, olive, "a1", op)
+    assert store.submit(playlist.id, olive, "a1", op).seq == 3
+    assert [t for t, _ in entries(playlist)] == tracks[:3]  # the orphan, then the new op

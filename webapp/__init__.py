@@ -69,12 +69,14 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     socketio.on_namespace(RoomNamespace("/rooms"))
 
     from webapp.cli import register_commands
+    from webapp.dbtools.cli import register_commands as register_db_commands
     from webapp.library.cli import register_commands as register_library_commands
     from webapp.search.cli import register_commands as register_search_commands
 
     register_commands(app)
     register_library_commands(app)
     register_search_commands(app)
+    register_db_commands(app)
     _register_error_pages(app)
     return app
 

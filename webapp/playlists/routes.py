@@ -76,3 +76,30 @@ def show(playlist_id: str):
     rows = [(e, tracks.get(e.track.id)) for e in entries]
     return render_template("playlists/show.html", playlist=playlist, rows=rows,
                            role=playlist.role_of(current_user.id))  # fmt: skip
+
+
+@bp.get("/api/playlists/<playlist_id>/more")
+@login_required
+def more_like_these(playlist_id: str):
+    """Tracks that would fit this playlist: near its centroid, nudged by my taste."""
+    import time
+
+    from core.paths import more_like
+    from core.taste import TasteModel
+    from models.feedback import taste_events
+    from webapp.search.routes import catalog_cache
+
+    playlist = visible_playlist(playlist_id)
+    loaded = catalog_cache().get()
+    if loaded is None:
+        return jsonify({"tracks": []})
+    catalog = loaded[0]
+    track_ids = [e.track.id for e in PlaylistEntry.objects(playlist=playlist).only("track")]
+    taste = TasteModel.learn(taste_events(current_user.id), catalog, now=time.time())
+    count = min(max(request.args.get("count", 10, type=int) or 10, 1), 50)
+    tracks = more_like(catalog, track_ids, count, None if taste.is_empty else taste.score)
+    for item in tracks:
+        reason = None if taste.is_empty else taste.reason(catalog.position[item["id"]])
+        if reason:
+            item["reason"] = f"{item['reason']}; {reason}"
+    return jsonify({"playlist": playlist.id, "tracks": tracks})

@@ -11,6 +11,7 @@ Each process caches the latest state and brings it forward from the op log.
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 import time
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ LOCK_POLL_S = 0.002  # redis-py polls a held lock every 0.1 s by default: 100 ms
 SNAPSHOT_AFTER = 500  # further behind than this, a snapshot is cheaper than replaying
 TRACK_INFO_TTL_S = 60.0  # display fields (title, artist, bpm, key) may lag a rescan this long
 TRACK_INFO_MAX = 50_000
+RECENT_OPS_TTL_S = 600  # logged ops also kept in Redis this long (see ``_recent_ops``)
 
 
 @lru_cache(maxsize=1)
@@ -121,7 +123,14 @@ def load_state(playlist: Playlist | RoomPlaylist) -> tuple[int, RoomState]:
     if cached and cached[0] == playlist.version:
         return cached
     if cached and 0 < playlist.version - cached[0] <= SNAPSHOT_AFTER:
-        version, state = cached  # another process applied ops since: replay them from the log
+        version, state = cached  # another process applied ops since: replay them
+        recent = _recent_ops(playlist.id, version, playlist.version)
+        if recent is not None:  # as up to date as a cache hit; else ask the log below
+            for op in recent:
+                state = roomops.apply_effect(state, op["effect"])
+            with _cache_lock:
+                _cache[playlist.id] = (playlist.version, state)
+            return playlist.version, state
     else:
         entries = {}
         for doc in PlaylistEntry.objects(playlist=playlist.id).as_pymongo():
@@ -186,8 +195,12 @@ def submit(playlist_id: str, user_id: str, op_id: str, raw_op: dict) -> Applied:
             if isinstance(exc, NotUniqueError):
                 # Another process logged this seq: our lock expired or vanished. Refuse
                 # (nothing was written) rather than leave the op without an answer.
+                # Or it crashed before raising the version: reload (and repair) next time.
+                with _cache_lock:
+                    _cache.pop(playlist.id, None)
                 raise OpError("the room is busy; try again") from exc
             raise
+        _remember_op(playlist.id, {"seq": seq, "op_id": op_id, "user": user_id, "effect": effect})
         if undoes is not None:
             PlaylistOp.objects(playlist=playlist.id, seq=undoes).update(set__undone=True)
         _persist(playlist, effect)
@@ -255,16 +268,42 @@ def catch_up(playlist: Playlist | RoomPlaylist, since: int | None) -> dict:
         _release(lock)
     # Logged ops up to ``version`` and a cached state never change: read them unlocked.
     if since is not None and 0 <= since <= version and version - since <= SNAPSHOT_AFTER:
-        logged = (
-            PlaylistOp.objects(playlist=playlist.id, seq__gt=since, seq__lte=version)
-            .order_by("seq")
-            .only("seq", "op_id", "user", "effect")
-            .as_pymongo()  # raw user ids: no user document loaded per op
-        )
-        ops = [{"seq": op["seq"], "op_id": op["op_id"], "user": op["user"],
-                "effect": op["effect"]} for op in logged]  # fmt: skip
+        ops = _recent_ops(playlist.id, since, version)
+        if ops is None:
+            logged = (
+                PlaylistOp.objects(playlist=playlist.id, seq__gt=since, seq__lte=version)
+                .order_by("seq")
+                .only("seq", "op_id", "user", "effect")
+                .as_pymongo()  # raw user ids: no user document loaded per op
+            )
+            ops = [{"seq": op["seq"], "op_id": op["op_id"], "user": op["user"],
+                    "effect": op["effect"]} for op in logged]  # fmt: skip
         return {"version": version, "ops": ops}
     return {"version": version, "snapshot": state.to_dict()}
+
+
+def _recent_op_key(playlist_id: str, seq: int) -> str:
+    return f"moodroom:room:{playlist_id}:op:{seq}"
+
+
+def _remember_op(playlist_id: str, op: dict) -> None:
+    """Keep a just-logged op in Redis too, written under the room's lock after the log.
+
+    Finding ops by ``seq`` in the log scans it on the embedded server (~20 ms
+    at 10,000 ops); other processes and rejoining clients read them here.
+    """
+    _redis().set(_recent_op_key(playlist_id, op["seq"]), json.dumps(op), ex=RECENT_OPS_TTL_S)
+
+
+def _recent_ops(playlist_id: str, since: int, until: int) -> list[dict] | None:
+    """Logged ops with ``since < seq <= until`` from Redis; ``None`` if any is missing."""
+    if until <= since:
+        return []
+    keys = [_recent_op_key(playlist_id, seq) for seq in range(since + 1, until + 1)]
+    found = _redis().mget(keys)
+    if any(raw is None for raw in found):
+        return None
+    return [json.loads(raw) for raw in found]
 
 
 def track_info(track_ids) -> dict[str, dict]:
@@ -285,11 +324,16 @@ def track_info(track_ids) -> dict[str, dict]:
         return out
     if len(_track_info) > TRACK_INFO_MAX:
         _track_info.clear()
-    for t in Track.objects(id__in=missing).only("id", "path", "tags", "features"):
-        f = t.features
-        info = {"title": t.display_title, "artist": t.tags.artist,
-                "bpm": round(f.bpm) if f and f.bpm else None,
-                "camelot": f.camelot if f else None}  # fmt: skip
-        _track_info[t.id] = (now, info)
-        out[t.id] = dict(info)
+    # Raw documents: building Track objects took longer than finding them. (Top-level
+    # projection only: the embedded server returns dotted projections flattened.)
+    for doc in Track.objects(id__in=missing).only("path", "tags", "features").as_pymongo():
+        tags, f = doc.get("tags") or {}, doc.get("features") or {}
+        info = {
+            "title": tags.get("title") or doc.get("path", "").rsplit("/", 1)[-1],  # display_title
+            "artist": tags.get("artist"),
+            "bpm": round(f["bpm"]) if f.get("bpm") else None,
+            "camelot": f.get("camelot"),
+        }
+        _track_info[doc["_id"]] = (now, info)
+        out[doc["_id"]] = dict(info)
     return out

@@ -224,6 +224,30 @@
   });
   socket.on("error", (event) => { if (event && event.message) showError(event.message); });
 
+  // "Add more like these": suggestions from the playlist's centroid and my taste.
+  $("more-card").addEventListener("toggle", async (event) => {
+    if (!event.target.open) return;
+    const data = await window.moodroomApi.get(`/api/playlists/${playlistId}/more?count=8`);
+    $("more-list").replaceChildren(...data.tracks.map((t) => {
+      const li = document.createElement("li");
+      li.dataset.track = t.id; li.dataset.title = t.title || ""; li.dataset.artist = t.artist || "";
+      const title = document.createElement("strong");
+      title.textContent = t.title;
+      const reason = document.createElement("div");
+      reason.className = "reason";
+      reason.textContent = `${t.artist || ""} · ${t.reason}`;
+      li.append(title, reason);
+      if (canEdit) {
+        li.append(button("＋", `Add ${t.title}`, () => {
+          tracks.set(t.id, { title: t.title, artist: t.artist, bpm: t.bpm, camelot: t.camelot });
+          send({ type: "add", track_ids: [t.id] });
+          li.remove();
+        }));
+      }
+      return li;
+    }));
+  });
+
   if (canEdit) {
     const options = new Map();
     $("add-search").addEventListener("input", async (event) => {

@@ -1,0 +1,1 @@
+"""Database tools: ``flask db status``, ``backup``, ``restore`` and ``validate``."""
