@@ -43,8 +43,16 @@ def discover(root: str | Path) -> Iterator[FoundFile]:
     """Every audio file under ``root``, skipping hidden entries and links leaving ``root``."""
     root = Path(root).resolve()
     stack = [root]
+    seen: set[tuple[int, int]] = set()  # (device, inode): a link back up must not loop
     while stack:
         folder = stack.pop()
+        try:
+            info = folder.stat()
+        except OSError:
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            continue
+        seen.add((info.st_dev, info.st_ino))
         try:
             entries = list(os.scandir(folder))
         except OSError:

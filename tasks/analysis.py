@@ -67,11 +67,9 @@ def analyse_track(track_id: str) -> str:
         TrackVector(
             id=track_id, model=analyzer.version, dim=vector.size, data=vector.tobytes()
         ).save()
-    generation = mark_index_stale()
     _finish(
         track_id,
         status="done",
-        set__analysis__generation=generation,
         set__analysis__error=None,
         set__analysis__timings=result.timings,
         set__analysis__analyzer_version=analyzer.version,
@@ -80,6 +78,10 @@ def analyse_track(track_id: str) -> str:
         set__duration=track.duration or result.duration,
         set__embedding_ref=analyzer.version if result.embedding is not None else None,
     )
+    # Bump the generation only now that the track reads as done: a rebuild that sees
+    # the new number is then sure to include it.
+    generation = mark_index_stale()
+    Track.objects(id=track_id).update(set__analysis__generation=generation)
     schedule_index_rebuild()
     report_library_progress({"type": "done", "track": track_id})
     return "done"

@@ -99,7 +99,11 @@ def parse_mood(query_id: str, session_id: str | None = None) -> str:
         spec = parse_text(query.text)
     except MoodQueryError as exc:
         _fail(session_id, query.user.id, str(exc))
-        raise Ignore() from exc  # recorded; stop the chain without a task error
+        raise Ignore() from exc
+    except Exception:
+        # Anything else must not leave the page waiting on "processing" forever.
+        _fail(session_id, query.user.id, "Something went wrong while reading that mood.")
+        raise  # recorded; stop the chain without a task error
     query.update(set__parsed=spec.to_dict(), set__model_version=spec.model_version)
     return query_id
 
@@ -109,6 +113,16 @@ def generate_playlist(
     query_id: str, session_id: str, count: int | None = None, seed: int = 0
 ) -> str:
     """Retrieve, rank and order tracks for a parsed query into its ``GenerationSession``."""
+    try:
+        return _generate(query_id, session_id, count, seed)
+    except Exception:
+        session = GenerationSession.objects(id=session_id).only("user").first()
+        if session is not None:
+            _fail(session_id, session.user.id, "Something went wrong while making the playlist.")
+        raise
+
+
+def _generate(query_id: str, session_id: str, count: int | None, seed: int) -> str:
     session = GenerationSession.objects.get(id=session_id)
     user_id = session.user.id
     query = MoodQuery.objects.get(id=query_id)

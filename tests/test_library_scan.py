@@ -114,3 +114,12 @@ def test_unreadable_file_fails_with_reason(library, celery_worker):
     scan_root.delay(str(library)).get(timeout=60)
     track = Track.objects.get(path=str(path))
     assert track.analysis.status == "failed" and "ermission" in track.analysis.error
+
+
+def test_a_symlink_back_up_the_tree_is_walked_once(tmp_path):
+    from core.scanner import discover
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "song.mp3").write_bytes(b"x")
+    (tmp_path / "a" / "loop").symlink_to(tmp_path)
+    assert [f.path for f in discover(tmp_path)] == [str(tmp_path / "a" / "song.mp3")]

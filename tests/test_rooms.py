@@ -266,3 +266,26 @@ def test_an_op_logged_by_a_process_that_died_is_repaired_before_the_next(app, pl
         store.submit(playlist.id, olive, "a1", op)
     assert store.submit(playlist.id, olive, "a1", op).seq == 3
     assert [t for t, _ in entries(playlist)] == tracks[:3]  # the orphan, then the new op
+
+
+def test_an_add_cannot_take_over_another_playlists_entries(app, playlist, tracks, people):
+    olive, stan = connect(app, "olive"), connect(app, "stan")
+    emit(olive, "join", {"playlist_id": playlist.id})
+    emit(olive, "op", {"playlist_id": playlist.id, "op_id": "o1",
+                       "op": {"type": "add", "track_ids": tracks[:1]}})  # fmt: skip
+    victim = PlaylistEntry.objects.get(playlist=playlist)
+    own = Playlist(owner=people["stan"], name="Stan's").save()
+    emit(stan, "join", {"playlist_id": own.id})
+    ack = emit(stan, "op", {"playlist_id": own.id, "op_id": "s1",
+                            "op": {"type": "add", "track_ids": tracks[:1],
+                                   "new_ids": [victim.id]}})  # fmt: skip
+    assert ack["ok"] is False and "already used" in ack["error"]
+    assert PlaylistEntry.objects.get(id=victim.id).playlist.id == playlist.id
+
+
+@pytest.mark.parametrize("path", ["invites", "visibility"])
+def test_non_object_json_bodies_get_400(app, playlist, path):
+    client = app.test_client()
+    client.post("/auth/login", data={"username": "olive", "password": "correct horse"})
+    response = client.post(f"/rooms/{playlist.id}/{path}", json=[1, 2])
+    assert response.status_code == 400

@@ -96,6 +96,12 @@ def _run(blend: Blend):
     run_no = BlendRun.objects(blend=blend).count() + 1
     items = mix([(m.user.id, tastes[m.user.id], m.weight) for m in blend.members], catalog,
                 blend.count, algorithm=blend.algorithm, known=known, seed=run_no)  # fmt: skip
+    names = {m.user.id: m.user.display_name for m in blend.members}
+    for item in items:
+        why = item["reason"].split(": ", 1)[-1]
+        if item["source"] != current_user.id and "liked" in why:
+            why = "close to their taste"  # never reveal what someone else liked
+        item["reason"] = f"for {names.get(item['source'], 'someone')}: {why}"
     pairs = list(itertools.combinations(tastes, 2))
     matches = {f"{a}:{b}": round(taste_match(tastes[a], tastes[b], catalog), 1) for a, b in pairs}
     overall = round(sum(matches.values()) / len(matches), 1) if matches else None
@@ -117,7 +123,6 @@ def _run(blend: Blend):
              track_ids=[i["track_id"] for i in items], sources=[i["source"] for i in items],
              reasons=[i["reason"] for i in items]).save()  # fmt: skip
     blend.update(set__match=overall)
-    names = {m.user.id: m.user.display_name for m in blend.members}
     shares = {names[u]: sum(1 for i in items if i["source"] == u) for u in names}
     return jsonify({
         "blend": blend.id, "run": run_no, "playlist": playlist.id,

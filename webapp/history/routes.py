@@ -10,7 +10,6 @@ from flask_login import current_user, login_required
 
 from core.taste import TasteModel
 from models import FeedbackEvent, MoodQuery, Track, User
-from models.base import utcnow
 from models.feedback import taste_events
 
 bp = Blueprint("history", __name__)
@@ -46,7 +45,7 @@ def page():
 @login_required
 def reset_taste():
     """Forget learned taste: feedback before now no longer steers rankings (it stays in history)."""
-    User.objects(id=current_user.id).update(set__preferences__taste_reset_ts=utcnow().timestamp())
+    User.objects(id=current_user.id).update(set__preferences__taste_reset_ts=time.time())
     return jsonify({"ok": True})
 
 

@@ -43,7 +43,7 @@ def page():
     sort = request.args.get("sort", "artist")
     descending = request.args.get("dir") == "desc"
     field = SORTABLE.get(sort, "tags.artist")
-    page_no = max(1, request.args.get("page", 1, type=int) or 1)
+    page_no = min(max(1, request.args.get("page", 1, type=int) or 1), 100_000)
     tracks = (
         Track.objects(available=True)
         .order_by(("-" if descending else "+") + field, "+tags.title")

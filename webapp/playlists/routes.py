@@ -22,7 +22,10 @@ def save_generation(session_id: str):
         abort(404)
     if session.status != "completed" or not session.ordering:
         return jsonify({"error": "Only a finished playlist with tracks can be saved."}), 409
-    body = request.get_json(silent=True) or {}
+    body = request.get_json(silent=True)
+    body = {} if body is None else body
+    if not isinstance(body, dict):
+        return jsonify({"error": "Send a JSON object."}), 400
     name = body.get("name")
     if name is None:
         name = session.mood_query.text if session.mood_query else "Mood playlist"

@@ -7,7 +7,7 @@ import time
 
 from webapp.rooms.store import _redis
 
-STALE_AFTER_S = 3600
+STALE_AFTER_S = 24 * 3600  # entries of a process that died without saying goodbye
 
 
 def _key(playlist_id: str) -> str:

@@ -44,7 +44,10 @@ def create_invite(playlist_id: str):
     playlist = visible_playlist(playlist_id)
     if RANK.get(playlist.role_of(current_user.id), 0) < RANK["admin"]:
         abort(403, description="Only the owner or an admin can invite people.")
-    body = request.get_json(silent=True) or {}
+    body = request.get_json(silent=True)
+    body = {} if body is None else body
+    if not isinstance(body, dict):
+        return jsonify({"error": "Send a JSON object."}), 400
     role = body.get("role", "editor")
     if role not in ("viewer", "editor", "admin"):
         return jsonify({"error": "'role' must be viewer, editor or admin"}), 400
@@ -85,7 +88,10 @@ def set_visibility(playlist_id: str):
     playlist = visible_playlist(playlist_id)
     if RANK.get(playlist.role_of(current_user.id), 0) < RANK["admin"]:
         abort(403, description="Only the owner or an admin can change who sees this playlist.")
-    body = request.get_json(silent=True) or {}
+    body = request.get_json(silent=True)
+    body = {} if body is None else body
+    if not isinstance(body, dict):
+        return jsonify({"error": "Send a JSON object."}), 400
     if not isinstance(body.get("public"), bool):
         return jsonify({"error": "'public' must be true or false"}), 400
     playlist.update(set__public=body["public"])

@@ -180,6 +180,10 @@ def submit(playlist_id: str, user_id: str, op_id: str, raw_op: dict) -> Applied:
             else:
                 if op["type"] == "add":
                     _check_tracks(op["track_ids"])
+                    # Client-chosen ids must be new everywhere, or an add could take
+                    # over another playlist's entries.
+                    if op.get("new_ids") and PlaylistEntry.objects(id__in=op["new_ids"]).count():
+                        raise OpError("that entry id is already used")
                 new_state, effect = roomops.apply(state, op, user_id, role, new_id)
                 inverse, undoes = effect.pop("inverse"), None
             seq = version + 1

@@ -106,7 +106,8 @@ def path():
 @login_required
 def track_search():
     """Library tracks whose title, artist, album or genre words start with the query words."""
-    words = [w for w in request.args.get("q", "").lower().split() if w][:5]
+    # Tokenised like the stored words (core.tags.tokens): "ac/dc" -> "ac", "dc".
+    words = re.findall(r"\w+", request.args.get("q", "").lower())[:5]
     if not words:
         return jsonify({"tracks": []})
     # Words are stored normalised in ``search_text``; a raw, escaped prefix match
