@@ -52,6 +52,15 @@ def redis_url() -> str:
     return os.environ.get("REDIS_URL") or recorded_services().get("redis_url") or DEFAULT_REDIS_URL
 
 
+def mongodb_timeout_ms() -> int:
+    """How long a database call waits for an unreachable server (``MONGODB_TIMEOUT_MS``).
+
+    Short, so that while MongoDB restarts requests fail fast with a clear 503
+    instead of hanging for pymongo's default 30 s.
+    """
+    return int(os.environ.get("MONGODB_TIMEOUT_MS", "3000"))
+
+
 def secret_key() -> str:
     """``SECRET_KEY``, or one generated once and kept in ``var/secret_key``."""
     if os.environ.get("SECRET_KEY"):

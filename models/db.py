@@ -5,19 +5,28 @@ from __future__ import annotations
 import mongoengine
 from pymongo.errors import PyMongoError
 
-# Fail fast instead of pymongo's 30 s default, so a down database turns into a
-# clear 503 or start-up message rather than a hung request.
-SERVER_SELECTION_TIMEOUT_MS = 3000
+import settings
+
+# A reply that takes longer than this means the server hangs rather than works:
+# even a full scan on the embedded server answers within seconds.
+SOCKET_TIMEOUT_MS = 30_000
 
 
-def connect_db(uri: str, alias: str = "default"):
-    """Connect MongoEngine to ``uri`` (replacing an earlier connection of the same alias)."""
+def connect_db(uri: str, alias: str = "default", timeout_ms: int | None = None):
+    """Connect MongoEngine to ``uri`` (replacing an earlier connection of the same alias).
+
+    ``timeout_ms`` (default ``settings.mongodb_timeout_ms()``) bounds the wait for
+    an unreachable server: it fails fast, and pymongo reconnects by itself once
+    the server is back, so the app never needs a restart.
+    """
+    timeout_ms = timeout_ms or settings.mongodb_timeout_ms()
     mongoengine.disconnect(alias=alias)
     return mongoengine.connect(
         host=uri,
         alias=alias,
-        serverSelectionTimeoutMS=SERVER_SELECTION_TIMEOUT_MS,
-        connectTimeoutMS=SERVER_SELECTION_TIMEOUT_MS,
+        serverSelectionTimeoutMS=timeout_ms,
+        connectTimeoutMS=timeout_ms,
+        socketTimeoutMS=max(SOCKET_TIMEOUT_MS, timeout_ms),
         uuidRepresentation="standard",
     )
 

@@ -7,6 +7,7 @@ from flask import Flask, render_template
 from models import User, connect_db
 from webapp.config import Config
 from webapp.extensions import csrf, limiter, login_manager, socketio
+from webapp.outages import install_outage_handlers
 from webapp.preflight import startup_problems
 from webapp.security import install_security_headers
 
@@ -40,6 +41,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
         max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
     )
 
+    from webapp.api.routes import bp as api_bp
     from webapp.auth.routes import bp as auth_bp
     from webapp.blends.routes import bp as blends_bp
     from webapp.health.routes import bp as health_bp
@@ -64,6 +66,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.register_blueprint(player_bp)
     app.register_blueprint(history_bp)
     app.register_blueprint(blends_bp)
+    app.register_blueprint(api_bp)
     socketio.on_namespace(LibraryNamespace("/library"))
     socketio.on_namespace(LiveNamespace("/live"))
     socketio.on_namespace(RoomNamespace("/rooms"))
@@ -78,6 +81,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     register_search_commands(app)
     register_db_commands(app)
     _register_error_pages(app)
+    install_outage_handlers(app, socketio)
     return app
 
 

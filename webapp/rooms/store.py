@@ -143,12 +143,14 @@ def load_state(playlist: Playlist | RoomPlaylist) -> tuple[int, RoomState]:
     logged = (
         PlaylistOp.objects(playlist=playlist.id, seq__gt=version)
         .order_by("seq")
-        .only("seq", "effect")
+        .only("seq", "effect", "undoes")
         .as_pymongo()
     )
     for op in logged:
         state = roomops.apply_effect(state, op["effect"])
         if op["seq"] > playlist.version:  # logged, maybe not yet (fully) in the entries
+            if op.get("undoes"):
+                PlaylistOp.objects(playlist=playlist.id, seq=op["undoes"]).update(set__undone=True)
             _persist(playlist, op["effect"])
         version = op["seq"]
     if version != playlist.version:
@@ -212,6 +214,13 @@ def submit(playlist_id: str, user_id: str, op_id: str, raw_op: dict) -> Applied:
         with _cache_lock:
             _cache[playlist.id] = (seq, new_state)
         return Applied(seq, effect)
+    except Exception as exc:
+        if not isinstance(exc, OpError):
+            # Cut short (the database went away?) maybe after logging the op: the next
+            # load must find it in the log and finish it, not trust the cached state.
+            with _cache_lock:
+                _cache.pop(playlist_id, None)
+        raise
     finally:
         _release(lock)
 
