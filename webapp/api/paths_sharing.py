@@ -1,0 +1,73 @@
+"""Operations on saved playlists, blends, rooms, health and this document."""
+
+from __future__ import annotations
+
+from webapp.api.openapi import (
+    SIGNED_IN,
+    SIGNED_IN_WITH_CSRF,
+    body,
+    errors,
+    json_response,
+    path_param,
+    query_param,
+)
+
+PLAYLIST_ID = path_param("playlist_id", "A playlist id")
+
+PATHS: dict[str, dict] = {
+    "/api/generations/{session_id}/save": {"post": {
+        "tags": ["playlists"], "summary": "Save a completed generation as my playlist",
+        "security": SIGNED_IN_WITH_CSRF,
+        "parameters": [path_param("session_id", "A completed generation")],
+        "requestBody": body("SaveRequest", required=False),
+        "responses": {"201": json_response("The new playlist", "SavedPlaylist"),
+                      **errors(302, 400, 404, 409, 413)},
+    }},
+    "/api/playlists/{playlist_id}/more": {"get": {
+        "tags": ["playlists"], "summary": "Tracks that would fit this playlist",
+        "security": SIGNED_IN,
+        "parameters": [PLAYLIST_ID, query_param(
+            "count", {"type": "integer", "default": 10, "minimum": 1, "maximum": 50},
+            "How many; clamped to 1-50")],
+        "responses": {"200": json_response("Suggestions with reasons", "PlaylistSuggestions"),
+                      **errors(302, 404)},
+    }},
+    "/api/blends": {"post": {
+        "tags": ["blends"], "summary": "Blend 2-10 people's taste into one playlist",
+        "description": "The caller is always a member; `members` lists the others.",
+        "security": SIGNED_IN_WITH_CSRF, "requestBody": body("BlendRequest"),
+        "responses": {"201": json_response("The first run", "BlendRun"),
+                      **errors(302, 400, 404, 409, 413)},
+    }},
+    "/api/blends/{blend_id}/regenerate": {"post": {
+        "tags": ["blends"], "summary": "A new run of a blend I am in (earlier runs stay)",
+        "security": SIGNED_IN_WITH_CSRF,
+        "parameters": [path_param("blend_id", "A blend id")],
+        "responses": {"201": json_response("The new run", "BlendRun"),
+                      **errors(302, 404, 409)},
+    }},
+    "/rooms/{playlist_id}/invites": {"post": {
+        "tags": ["rooms"], "summary": "An invite link carrying a role (owner and admins)",
+        "security": SIGNED_IN_WITH_CSRF, "parameters": [PLAYLIST_ID],
+        "requestBody": body("InviteRequest", required=False),
+        "responses": {"201": json_response("The link", "Invite"),
+                      **errors(302, 400, 403, 404, 413)},
+    }},
+    "/rooms/{playlist_id}/visibility": {"post": {
+        "tags": ["rooms"], "summary": "Make a playlist public or private (owner and admins)",
+        "security": SIGNED_IN_WITH_CSRF, "parameters": [PLAYLIST_ID],
+        "requestBody": body("Visibility"),
+        "responses": {"200": json_response("The new setting", "Visibility"),
+                      **errors(302, 400, 403, 404, 413)},
+    }},
+    "/healthz": {"get": {
+        "tags": ["service"], "summary": "Are MongoDB, Redis and a Celery worker up?",
+        "security": [],
+        "responses": {"200": json_response("All up", "Health"),
+                      "503": json_response("Something is down (named)", "Health")},
+    }},
+    "/api/openapi.json": {"get": {
+        "tags": ["service"], "summary": "This document", "security": [],
+        "responses": {"200": json_response("OpenAPI 3.0", {"type": "object"})},
+    }},
+}  # fmt: skip
