@@ -40,6 +40,12 @@ def create_celery(redis_url: str | None = None) -> Celery:
         task_serializer="json",
         accept_content=["json"],
         broker_connection_retry_on_startup=True,
+        # Redis restarting must not end the worker: reconnect for as long as it takes.
+        broker_connection_max_retries=None,
+        # Keep running a task whose broker connection dropped (Celery 5's default, stated
+        # to silence its warning): results go to MongoDB, and a Redis that restarted has
+        # forgotten the message, so a cancelled task would never be redelivered.
+        worker_cancel_long_running_tasks_on_connection_loss=False,
         worker_hijack_root_logger=False,
     )
     return app

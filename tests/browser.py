@@ -22,14 +22,14 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 
 
-def start_web_server(log_path: Path) -> tuple[subprocess.Popen, str]:
-    """gunicorn on a free port with the test environment; returns the process and base URL."""
+def start_web_server(log_path: Path, env: dict | None = None) -> tuple[subprocess.Popen, str]:
+    """gunicorn on a free port with the test environment (plus ``env``); returns it and its URL."""
     port = free_port()
     log = open(log_path, "ab")  # noqa: SIM115 - the server keeps it
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", "1", "--threads", "20",
          "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=ROOT, env=dict(os.environ), stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"

@@ -60,9 +60,14 @@ def _room_lock(playlist_id: str):
         local = _local_locks.setdefault(playlist_id, threading.Lock())
     if not local.acquire(timeout=LOCK_TIMEOUT_S):
         raise OpError("the room is busy; try again")
-    lock = _redis().lock(f"moodroom:room:{playlist_id}:lock", timeout=LOCK_TIMEOUT_S,
-                         blocking_timeout=LOCK_TIMEOUT_S, sleep=LOCK_POLL_S)  # fmt: skip
-    if not lock.acquire():
+    try:  # Redis may be away: never keep the local lock then, or the room stays wedged
+        lock = _redis().lock(f"moodroom:room:{playlist_id}:lock", timeout=LOCK_TIMEOUT_S,
+                             blocking_timeout=LOCK_TIMEOUT_S, sleep=LOCK_POLL_S)  # fmt: skip
+        acquired = lock.acquire()
+    except BaseException:
+        local.release()
+        raise
+    if not acquired:
         local.release()
         raise OpError("the room is busy; try again")
     return local, lock
