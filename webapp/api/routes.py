@@ -1,4 +1,4 @@
-"""``GET /api/openapi.json``."""
+"""``GET /api/openapi.json``, and the request body checks every route shares."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from functools import lru_cache
 
 from flask import Blueprint, current_app, jsonify
 
+from webapp.api.bodies import check_body
 from webapp.api.openapi import build_spec
 
 bp = Blueprint("api", __name__)
+bp.before_app_request(check_body)
 
 
 @lru_cache(maxsize=4)

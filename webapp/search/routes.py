@@ -49,7 +49,9 @@ def start_generation():
     if len(text) > MAX_QUERY_LENGTH:
         return _error(f"That is too long: keep it under {MAX_QUERY_LENGTH} characters.", 400)
     count, seed = body.get("count"), body.get("seed", 0)
-    if count is not None and (not isinstance(count, int) or not 1 <= count <= MAX_COUNT):
+    if count is not None and (
+        not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_COUNT
+    ):
         return _error(f"'count' must be a whole number from 1 to {MAX_COUNT}.", 400)
     if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**31:
         return _error("'seed' must be a non-negative whole number.", 400)
