@@ -150,6 +150,7 @@ def fanout(
     joining = time.perf_counter()
     connect_all(clients, bases, playlist_id)
     join_s = time.perf_counter() - joining
+    print(f"  {label}: {n_clients} clients joined in {join_s:.1f} s; sending ops", flush=True)
     # Each join sends the whole member list to everyone already in: let that settle
     # (about 5,000 presence messages for 100 clients) so the ops meet a steady room.
     time.sleep(settle)

@@ -69,7 +69,7 @@ class RoomClient:
         self.description = ""
         self.version: int | None = None
         self.role: str | None = None
-        self.members: list[dict] = []
+        self.connections: dict[str, dict] = {}  # presence: key -> newest change
         self.tracks: dict[str, dict] = {}
         self.pending: list[PendingOp] = []
         self.sent: dict[str, dict] = {}
@@ -261,7 +261,9 @@ class RoomClient:
                 self._cond.notify_all()
                 return
             self.role = ack["role"]
-            self.members = ack.get("members", [])
+            self.connections = {}
+            for change in ack.get("connections", []):
+                self._note_presence(change)
             self.tracks.update(ack.get("tracks") or {})
             if "snapshot" in ack:
                 snapshot = ack["snapshot"]
@@ -326,10 +328,21 @@ class RoomClient:
 
     # -- other server events -------------------------------------------------------------------
 
+    def _note_presence(self, change: dict) -> None:
+        known = self.connections.get(change["key"])
+        if known is None or known["ts"] <= change["ts"]:
+            self.connections[change["key"]] = change
+
+    @property
+    def members(self) -> list[dict]:
+        """The people this client sees in the room."""
+        with self._cond:
+            return fold_presence(self.connections.values())
+
     def _on_presence(self, event: dict) -> None:
         with self._cond:
             if event.get("playlist_id") == self.playlist_id:
-                self.members = event["members"]
+                self._note_presence(event)
                 self._cond.notify_all()
 
     def _on_error(self, event) -> None:
@@ -342,3 +355,18 @@ class RoomClient:
                 self._joined = self._joining = False
                 self.sio = None
             self._cond.notify_all()
+
+
+def fold_presence(changes) -> list[dict]:
+    """People from presence changes (the newest per connection), as the page shows them."""
+    newest: dict[str, dict] = {}
+    for change in changes:
+        if change["key"] not in newest or newest[change["key"]]["ts"] <= change["ts"]:
+            newest[change["key"]] = change
+    people: dict[str, dict] = {}
+    for change in sorted(newest.values(), key=lambda c: c["ts"]):
+        if change["member"]:
+            member = change["member"]
+            person = people.setdefault(member["user"], {**member, "dragging": None})
+            person["dragging"] = person["dragging"] or member["dragging"]
+    return sorted(people.values(), key=lambda p: p["name"].lower())

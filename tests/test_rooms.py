@@ -7,6 +7,7 @@ import pytest
 from core.roomops import OpError
 from models import Collaborator, Playlist, PlaylistEntry, PlaylistOp
 from tests.factories import add_analysed_tracks
+from tests.room_client import fold_presence
 from webapp.extensions import socketio
 from webapp.rooms import store
 
@@ -184,16 +185,22 @@ def test_undo_reverts_only_my_last_op(app, playlist, tracks):
 
 def test_presence_lists_people_in_the_room(app, playlist):
     olive, eddie = connect(app, "olive"), connect(app, "eddie")
-    emit(olive, "join", {"playlist_id": playlist.id})
+    seen = list(emit(olive, "join", {"playlist_id": playlist.id})["connections"])
     ack = emit(eddie, "join", {"playlist_id": playlist.id})
     assert {m["name"] for m in ack["members"]} == {"olive", "eddie"}
+    assert fold_presence(ack["connections"]) == ack["members"]
+    sids = {sid.decode() for sid in store._redis().hkeys(f"moodroom:room:{playlist.id}:presence")}
     entry = "some-entry"
     emit(eddie, "drag", {"playlist_id": playlist.id, "entry_id": entry})
-    updates = [m["args"][0] for m in olive.get_received("/rooms") if m["name"] == "presence"]
-    assert any(p["name"] == "eddie" and p["dragging"] == entry for p in updates[-1]["members"])
+    changes = [m["args"][0] for m in olive.get_received("/rooms") if m["name"] == "presence"]
+    people = fold_presence(seen + changes)
+    assert any(p["name"] == "eddie" and p["dragging"] == entry for p in people)
     eddie.disconnect(namespace="/rooms")
-    updates = [m["args"][0] for m in olive.get_received("/rooms") if m["name"] == "presence"]
-    assert [p["name"] for p in updates[-1]["members"]] == ["olive"]
+    changes += [m["args"][0] for m in olive.get_received("/rooms") if m["name"] == "presence"]
+    assert [p["name"] for p in fold_presence(seen + changes)] == ["olive"]
+    # Each change is one connection's, never the whole list, and never shows a session id.
+    assert all(set(c) == {"playlist_id", "key", "ts", "member"} for c in changes)
+    assert len(sids) == 2 and not sids & {c["key"] for c in seen + changes + ack["connections"]}
 
 
 def test_a_logged_op_missing_from_the_entries_is_repaired_on_load(app, playlist, tracks, people):

@@ -1,48 +1,87 @@
-"""Who is in a room and what they are dragging, kept in Redis so every process sees it."""
+"""Who is in a room and what they are dragging, kept in Redis so every process sees it.
+
+Each connection has a row; rooms receive one small change per event (a row,
+or ``None`` when it left) rather than the whole list, which with 100 people
+joining was 100 lists of 100 sent to everyone. A row's ``key`` is random:
+Socket.IO session ids are never shown to other people. ``ts`` orders the
+changes of one connection, which can arrive out of order around a join.
+"""
 
 from __future__ import annotations
 
 import json
+import secrets
 import time
 
 from webapp.rooms.store import _redis
 
-STALE_AFTER_S = 24 * 3600  # entries of a process that died without saying goodbye
+STALE_AFTER_S = 24 * 3600  # rows of a process that died without saying goodbye
 
 
 def _key(playlist_id: str) -> str:
     return f"moodroom:room:{playlist_id}:presence"
 
 
-def enter(playlist_id: str, sid: str, user_id: str, name: str) -> None:
-    _redis().hset(_key(playlist_id), sid, json.dumps(
-        {"user": user_id, "name": name, "dragging": None, "ts": time.time()}))  # fmt: skip
+def change(row: dict, gone: bool = False) -> dict:
+    """The event body announcing ``row``: the person, or ``None`` once the connection left."""
+    person = None if gone else {k: row[k] for k in ("user", "name", "dragging")}
+    return {"key": row["key"], "ts": row["ts"], "member": person}
 
 
-def drag(playlist_id: str, sid: str, entry_id: str | None) -> bool:
+def enter(playlist_id: str, sid: str, user_id: str, name: str) -> dict:
+    """Add this connection (a rejoin keeps its key); returns its row."""
+    raw = _redis().hget(_key(playlist_id), sid)
+    old = json.loads(raw) if raw else {"key": secrets.token_hex(8), "ts": 0.0}
+    row = {"key": old["key"], "user": user_id, "name": name, "dragging": None,
+           "ts": max(time.time(), old["ts"] + 1e-6)}  # fmt: skip
+    _redis().hset(_key(playlist_id), sid, json.dumps(row))
+    return row
+
+
+def drag(playlist_id: str, sid: str, entry_id: str | None) -> dict | None:
+    """Record what this connection drags; its updated row, or ``None`` if it is not here."""
     raw = _redis().hget(_key(playlist_id), sid)
     if raw is None:
-        return False
-    data = json.loads(raw)
-    data.update(dragging=entry_id, ts=time.time())
-    _redis().hset(_key(playlist_id), sid, json.dumps(data))
-    return True
+        return None
+    row = json.loads(raw)
+    row.update(dragging=entry_id, ts=max(time.time(), row["ts"] + 1e-6))
+    _redis().hset(_key(playlist_id), sid, json.dumps(row))
+    return row
 
 
-def leave(playlist_id: str, sid: str) -> None:
+def leave(playlist_id: str, sid: str) -> dict | None:
+    """Remove this connection; its last row (newer ``ts``), or ``None`` if it was not here."""
+    raw = _redis().hget(_key(playlist_id), sid)
+    if raw is None:
+        return None
     _redis().hdel(_key(playlist_id), sid)
+    row = json.loads(raw)
+    row["ts"] = max(time.time(), row["ts"] + 1e-6)
+    return row
+
+
+def connections(playlist_id: str) -> list[dict]:
+    """Every connection's row, dropping rows older than ``STALE_AFTER_S``."""
+    rows, now = [], time.time()
+    for sid, raw in _redis().hgetall(_key(playlist_id)).items():
+        row = json.loads(raw)
+        if now - row["ts"] > STALE_AFTER_S:  # a process died without saying goodbye
+            _redis().hdel(_key(playlist_id), sid)
+            continue
+        rows.append(row)
+    return rows
+
+
+def people(rows: list[dict]) -> list[dict]:
+    """One entry per person (several tabs of one person count once), sorted by name."""
+    found: dict[str, dict] = {}
+    for row in sorted(rows, key=lambda r: r["ts"]):
+        person = found.setdefault(row["user"], {"user": row["user"], "name": row["name"],
+                                                "dragging": None})  # fmt: skip
+        person["dragging"] = person["dragging"] or row["dragging"]
+    return sorted(found.values(), key=lambda p: p["name"].lower())
 
 
 def members(playlist_id: str) -> list[dict]:
-    """One row per person (several tabs of one person count once)."""
-    people: dict[str, dict] = {}
-    now = time.time()
-    for sid, raw in _redis().hgetall(_key(playlist_id)).items():
-        data = json.loads(raw)
-        if now - data["ts"] > STALE_AFTER_S:  # a process died without saying goodbye
-            _redis().hdel(_key(playlist_id), sid)
-            continue
-        person = people.setdefault(data["user"], {"user": data["user"], "name": data["name"],
-                                                  "dragging": None})  # fmt: skip
-        person["dragging"] = person["dragging"] or data["dragging"]
-    return sorted(people.values(), key=lambda p: p["name"].lower())
+    """The people in the room now."""
+    return people(connections(playlist_id))

@@ -18,6 +18,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from models import Collaborator, Playlist
 from webapp.playlists.routes import visible_playlist
+from webapp.rooms import store
 
 bp = Blueprint("rooms", __name__)
 INVITE_MAX_AGE_S = 7 * 24 * 3600
@@ -68,16 +69,20 @@ def accept_invite(playlist_id: str, token: str):
         abort(404)
     if data.get("p") != playlist_id:
         abort(404)
-    playlist = Playlist.objects(id=playlist_id).first()
-    if playlist is None:
-        abort(404)
-    current = playlist.role_of(current_user.id)
-    if RANK.get(current, 0) < RANK[data["r"]]:
-        others = [c for c in playlist.collaborators if c.user.id != current_user.id]
-        # Embedded lists are replaced whole, never edited in place (DESIGN.md section 1).
-        playlist.update(set__collaborators=[*others, Collaborator(user=current_user.id,
-                                                                   role=data["r"])])  # fmt: skip
-        flash(f"You joined “{playlist.name}” as {data['r']}.", "success")
+    # Under the room's lock: two people accepting at once each replace the whole
+    # list, and live rooms must see the new roles (``store.forget``).
+    with store.room_lock(playlist_id):
+        playlist = Playlist.objects(id=playlist_id).first()
+        if playlist is None:
+            abort(404)
+        current = playlist.role_of(current_user.id)
+        if RANK.get(current, 0) < RANK[data["r"]]:
+            others = [c for c in playlist.collaborators if c.user.id != current_user.id]
+            # Embedded lists are replaced whole, never edited in place (DESIGN.md section 1).
+            mine = Collaborator(user=current_user.id, role=data["r"])
+            playlist.update(set__collaborators=[*others, mine])
+            store.forget(playlist_id)
+            flash(f"You joined “{playlist.name}” as {data['r']}.", "success")
     return redirect(url_for("rooms.room", playlist_id=playlist_id))
 
 
@@ -94,5 +99,7 @@ def set_visibility(playlist_id: str):
         return jsonify({"error": "Send a JSON object."}), 400
     if not isinstance(body.get("public"), bool):
         return jsonify({"error": "'public' must be true or false"}), 400
-    playlist.update(set__public=body["public"])
+    with store.room_lock(playlist.id):
+        playlist.update(set__public=body["public"])
+        store.forget(playlist.id)
     return jsonify({"public": body["public"]})

@@ -6,6 +6,9 @@ Inside it the op is validated against the current state, written to the op
 log first (with its effect) and then to the entries; a crash between the two
 is repaired on the next load by replaying logged effects the entries lack.
 Each process caches the latest state and brings it forward from the op log.
+A Redis key per room (the "head") holds the latest version; while it equals
+the cached one, an op needs no database read at all, only its writes.
+Anything that changes a playlist's roles or visibility calls ``forget``.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,14 +26,16 @@ from mongoengine import NotUniqueError
 import settings
 from core import roomops
 from core.roomops import OpError, RoomState
-from models import Playlist, PlaylistEntry, PlaylistOp, Track
+from models import Playlist, PlaylistEntry, PlaylistOp
 from models.base import new_id, utcnow
+from webapp.rooms.tracks import track_info, unavailable
+
+__all__ = ["Applied", "RoomPlaylist", "catch_up", "forget", "get_playlist", "load_state",
+           "room_lock", "submit", "track_info"]  # fmt: skip
 
 LOCK_TIMEOUT_S = 10
 LOCK_POLL_S = 0.002  # redis-py polls a held lock every 0.1 s by default: 100 ms stalls
 SNAPSHOT_AFTER = 500  # further behind than this, a snapshot is cheaper than replaying
-TRACK_INFO_TTL_S = 60.0  # display fields (title, artist, bpm, key) may lag a rescan this long
-TRACK_INFO_MAX = 50_000
 RECENT_OPS_TTL_S = 600  # logged ops also kept in Redis this long (see ``_recent_ops``)
 
 
@@ -49,8 +54,8 @@ class Applied:
 
 
 _cache: dict[str, tuple[int, RoomState]] = {}
+_meta: dict[str, RoomPlaylist] = {}  # the playlist as last read, its version kept current
 _cache_lock = threading.Lock()
-_track_info: dict[str, tuple[float, dict]] = {}  # track id -> (loaded at, display fields)
 _local_locks: dict[str, threading.Lock] = {}
 
 
@@ -81,6 +86,16 @@ def _release(locks) -> None:
             lock.release()
     finally:
         local.release()
+
+
+@contextlib.contextmanager
+def room_lock(playlist_id: str):
+    """Hold the room's lock: for changes to a playlist made outside ``submit``."""
+    locks = _room_lock(playlist_id)
+    try:
+        yield
+    finally:
+        _release(locks)
 
 
 @dataclass
@@ -166,20 +181,62 @@ def load_state(playlist: Playlist | RoomPlaylist) -> tuple[int, RoomState]:
     return version, state
 
 
-def submit(playlist_id: str, user_id: str, op_id: str, raw_op: dict) -> Applied:
-    """Validate and apply one op; a resent ``op_id`` returns the first result."""
+def _head_key(playlist_id: str) -> str:
+    return f"moodroom:room:{playlist_id}:head"
+
+
+def forget(playlist_id: str) -> None:
+    """Make every process read the playlist again before its next op (roles changed).
+
+    Call it holding ``room_lock``, after the change is written.
+    """
+    _redis().delete(_head_key(playlist_id))
+    with _cache_lock:
+        _meta.pop(playlist_id, None)
+
+
+def _current(playlist_id: str) -> tuple[RoomPlaylist, int, RoomState]:
+    """The playlist, its version and state; call it holding the room's lock.
+
+    The cache is used as is when the head in Redis names its version: no
+    process has applied an op since, nor changed who may do what.
+    """
+    head = _redis().get(_head_key(playlist_id))
+    with _cache_lock:
+        cached, meta = _cache.get(playlist_id), _meta.get(playlist_id)
+    if head is not None and cached and meta and int(head) == cached[0] == meta.version:
+        return meta, cached[0], cached[1]
+    playlist = get_playlist(playlist_id)
+    if playlist is None:
+        raise OpError("that playlist does not exist")
+    version, state = load_state(playlist)
+    with _cache_lock:
+        _meta[playlist_id] = playlist
+    _redis().set(_head_key(playlist_id), version)
+    return playlist, version, state
+
+
+def submit(
+    playlist_id: str,
+    user_id: str,
+    op_id: str,
+    raw_op: dict,
+    announce: Callable[[Applied], None] | None = None,
+) -> Applied:
+    """Validate and apply one op; a resent ``op_id`` returns the first result.
+
+    ``announce`` is called with a newly applied op while the lock is still
+    held, so broadcasts leave in ``seq`` order.
+    """
     op = roomops.validate(raw_op)
     lock = _room_lock(playlist_id)
     try:
-        playlist = get_playlist(playlist_id)
-        if playlist is None:
-            raise OpError("that playlist does not exist")
+        playlist, version, state = _current(playlist_id)
         # A resent op is recognised by the unique (playlist, op_id) index rather
         # than by a look-up first: on the embedded server that look-up scans the
         # whole log. Nothing is written before the insert, so a duplicate
         # changes nothing, and one whose replay is now refused is still found.
         role = playlist.role_of(user_id)
-        version, state = load_state(playlist)
         try:
             if op["type"] == "undo":
                 effect, undoes = _undo(playlist, user_id, role, state)
@@ -209,6 +266,7 @@ def submit(playlist_id: str, user_id: str, op_id: str, raw_op: dict) -> Applied:
                 # Or it crashed before raising the version: reload (and repair) next time.
                 with _cache_lock:
                     _cache.pop(playlist.id, None)
+                forget(playlist.id)
                 raise OpError("the room is busy; try again") from exc
             raise
         _remember_op(playlist.id, {"seq": seq, "op_id": op_id, "user": user_id, "effect": effect})
@@ -218,13 +276,20 @@ def submit(playlist_id: str, user_id: str, op_id: str, raw_op: dict) -> Applied:
         Playlist.objects(id=playlist.id).update(set__version=seq, set__updated_at=utcnow())
         with _cache_lock:
             _cache[playlist.id] = (seq, new_state)
-        return Applied(seq, effect)
+            playlist.version = seq
+        _redis().set(_head_key(playlist.id), seq)
+        applied = Applied(seq, effect)
+        if announce is not None:
+            announce(applied)
+        return applied
     except Exception as exc:
         if not isinstance(exc, OpError):
             # Cut short (the database went away?) maybe after logging the op: the next
-            # load must find it in the log and finish it, not trust the cached state.
+            # load must find it in the log and finish it, not trust any cached state.
             with _cache_lock:
                 _cache.pop(playlist_id, None)
+            with contextlib.suppress(redis.RedisError):
+                forget(playlist_id)
         raise
     finally:
         _release(lock)
@@ -244,8 +309,7 @@ def _undo(playlist, user_id, role, state) -> tuple[dict, int]:
 
 
 def _check_tracks(track_ids: list[str]) -> None:
-    found = {t.id for t in Track.objects(id__in=track_ids, available=True).only("id")}
-    missing = [t for t in track_ids if t not in found]
+    missing = unavailable(track_ids)
     if missing:
         raise OpError(f"unknown track: {missing[0]}")
 
@@ -278,10 +342,7 @@ def catch_up(playlist: Playlist | RoomPlaylist, since: int | None) -> dict:
     """
     lock = _room_lock(playlist.id)
     try:
-        playlist = get_playlist(playlist.id)
-        if playlist is None:
-            raise OpError("that playlist does not exist")
-        version, state = load_state(playlist)
+        playlist, version, state = _current(playlist.id)
     finally:
         _release(lock)
     # Logged ops up to ``version`` and a cached state never change: read them unlocked.
@@ -322,36 +383,3 @@ def _recent_ops(playlist_id: str, since: int, until: int) -> list[dict] | None:
     if any(raw is None for raw in found):
         return None
     return [json.loads(raw) for raw in found]
-
-
-def track_info(track_ids) -> dict[str, dict]:
-    """Display fields for tracks, keyed by id.
-
-    Kept per process for ``TRACK_INFO_TTL_S``: a snapshot names every track in
-    the playlist, and the embedded server needs ~0.5 ms per track to find them.
-    """
-    now = time.monotonic()
-    out, missing = {}, []
-    for track_id in set(track_ids):
-        hit = _track_info.get(track_id)
-        if hit and now - hit[0] < TRACK_INFO_TTL_S:
-            out[track_id] = dict(hit[1])
-        else:
-            missing.append(track_id)
-    if not missing:
-        return out
-    if len(_track_info) > TRACK_INFO_MAX:
-        _track_info.clear()
-    # Raw documents: building Track objects took longer than finding them. (Top-level
-    # projection only: the embedded server returns dotted projections flattened.)
-    for doc in Track.objects(id__in=missing).only("path", "tags", "features").as_pymongo():
-        tags, f = doc.get("tags") or {}, doc.get("features") or {}
-        info = {
-            "title": tags.get("title") or doc.get("path", "").rsplit("/", 1)[-1],  # display_title
-            "artist": tags.get("artist"),
-            "bpm": round(f["bpm"]) if f.get("bpm") else None,
-            "camelot": f.get("camelot"),
-        }
-        _track_info[doc["_id"]] = (now, info)
-        out[doc["_id"]] = dict(info)
-    return out

@@ -9,7 +9,9 @@
   const list = $("entries");
   const confirmed = { name: "", description: "", entries: new Map() };
   const tracks = new Map();
-  let version = null, pending = [], members = [];
+  let version = null, pending = [];
+  // Presence: connection key -> its latest change ({ts, member}); member null once it left.
+  let connections = new Map(), earlyPresence = [];
   // While a join is on its way, "applied" events wait: its answer may or may not include them.
   let joined = false, joining = false, early = [];
 
@@ -68,6 +70,7 @@
     const { rows, name } = view();
     $("room-name").textContent = name;
     document.title = `${name} · Moodroom`;
+    const members = people();
     const dragging = new Map(members.filter((m) => m.dragging && m.user !== me)
       .map((m) => [m.dragging, m.name]));
     list.replaceChildren(...rows.map((row, index) => {
@@ -186,7 +189,9 @@
         pending = pending.filter((p) => p.op_id !== op.op_id);
       }
       version = ack.version;
-      members = ack.members || [];
+      connections = new Map();
+      for (const change of [...(ack.connections || []), ...earlyPresence]) notePresence(change);
+      earlyPresence = [];
       joined = true;
       settle();
       render();
@@ -219,8 +224,26 @@
       join(); // missed something: catch up from the log
     }
   }
+  // Changes of one connection can overtake each other around a join: the newest wins.
+  function notePresence(change) {
+    const known = connections.get(change.key);
+    if (!known || known.ts <= change.ts) connections.set(change.key, change);
+  }
+  function people() {
+    const byUser = new Map();
+    const rows = [...connections.values()].filter((c) => c.member).sort((a, b) => a.ts - b.ts);
+    for (const { member } of rows) {
+      const person = byUser.get(member.user) || { ...member, dragging: null };
+      person.dragging = person.dragging || member.dragging;
+      byUser.set(member.user, person);
+    }
+    return [...byUser.values()].sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
+  }
   socket.on("presence", (event) => {
-    if (event.playlist_id === playlistId) { members = event.members; render(); }
+    if (event.playlist_id !== playlistId) return;
+    if (!joined || joining) return earlyPresence.push(event);
+    notePresence(event);
+    render();
   });
   socket.on("error", (event) => { if (event && event.message) showError(event.message); });
 
