@@ -48,6 +48,22 @@ def test_add_move_remove_vote_rename():
     assert state.name == "New" and effect["inverse"]["name"] == "Mix"
 
 
+def test_applying_leaves_earlier_states_unchanged():
+    # States share entries (copying each one per op fed the garbage collector): every
+    # op must change copies only, or a cached state would drift from its version.
+    state = build(3)
+    before = state.to_dict()
+    first, last = state.ordered()[0].id, state.ordered()[-1].id
+    for op in ({"type": "move", "entry_id": first, "index": 2},
+               {"type": "vote", "entry_id": first, "value": 1},
+               {"type": "remove", "entry_id": last}, {"type": "rename", "name": "New"},
+               {"type": "add", "track_ids": ["t9"], "index": 0}):  # fmt: skip
+        new, effect = apply(state, validate(op), "u2", "editor", make_id)
+        assert state.to_dict() == before and new.to_dict() != before
+        assert apply_effect(state, effect).to_dict() == new.to_dict()
+        assert state.to_dict() == before
+
+
 def test_viewers_and_strangers_cannot_edit():
     for role in ("viewer", None):
         with pytest.raises(OpError, match="viewers cannot edit"):
