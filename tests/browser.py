@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -23,7 +24,12 @@ CHROMIUM_ARGS = [
 
 
 def start_web_server(log_path: Path, env: dict | None = None) -> tuple[subprocess.Popen, str]:
-    """gunicorn on a free port with the test environment (plus ``env``); returns it and its URL."""
+    """gunicorn on a free port with the test environment (plus ``env``); returns it and its URL.
+
+    Live servers keep the real sign-in rate limits (10 a minute per address, in
+    Redis): earlier modules' sign-ins from 127.0.0.1 are forgotten first.
+    """
+    reset_rate_limits((env or {}).get("REDIS_URL", os.environ["REDIS_URL"]))
     port = free_port()
     log = open(log_path, "ab")  # noqa: SIM115 - the server keeps it
     proc = subprocess.Popen(
@@ -44,6 +50,16 @@ def start_web_server(log_path: Path, env: dict | None = None) -> tuple[subproces
             time.sleep(0.3)
     stop(proc)
     pytest.fail(f"web server did not start; see {log_path}")
+
+
+def reset_rate_limits(redis_url: str) -> None:
+    """Forget every rate-limit counter (Flask-Limiter keeps them under ``LIMITS:``)."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    with contextlib.suppress(redis.RedisError):  # a test may start a server with Redis down
+        for key in client.scan_iter("LIMITS:*"):
+            client.delete(key)
 
 
 def launch_browser(playwright):

@@ -224,7 +224,7 @@ class RoomClient:
                     self._drop_pending(item.op_id)
             else:
                 if item.op_id in self.acked or item.op_id in self.seen_ops.values():
-                    self.problems.append(f"op {item.op_id} both applied and refused")
+                    self.problems.append(f"op {item.op_id} both applied and refused: {ack!r}")
                 self.refused[item.op_id] = ack.get("error", "")
                 self._drop_pending(item.op_id)
             self._cond.notify_all()

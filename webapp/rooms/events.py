@@ -96,10 +96,11 @@ class RoomNamespace(Namespace):
         user_id = self._me()[0]
 
         def announce(applied: store.Applied) -> None:
+            # Maybe called by another thread applying a batch: no request context needed.
             tracks = store.track_info([u["track_id"] for u in applied.effect.get("upsert", [])])
-            emit("applied", {"playlist_id": playlist_id, "seq": applied.seq, "op_id": op_id,
-                             "user": user_id, "effect": applied.effect, "tracks": tracks},
-                 to=room_name(playlist_id))  # fmt: skip
+            self.emit("applied", {"playlist_id": playlist_id, "seq": applied.seq,
+                                  "op_id": op_id, "user": user_id, "effect": applied.effect,
+                                  "tracks": tracks}, room=room_name(playlist_id))  # fmt: skip
 
         try:
             applied = store.submit(playlist_id, user_id, op_id, op, announce=announce)

@@ -13,7 +13,7 @@ import json
 import secrets
 import time
 
-from webapp.rooms.store import _redis
+from webapp.rooms.state import _redis
 
 STALE_AFTER_S = 24 * 3600  # rows of a process that died without saying goodbye
 
