@@ -238,7 +238,7 @@ def main() -> None:
             print(f"  refused: {r['refusals']}")
     for r in (echo, one, two):
         print(f"{r['label']}: {r['clients']} joined in {r['join_s']:.1f} s; slowest ops (index "
-              f"of {r['ops_sent']}, ms to the last client): {r['slowest']}")  # fmt: skip
+              f"of {r['ops_sent']}, ms to the last client, sent at): {r['slowest']}")  # fmt: skip
     print()
     print("| catch-up | path | first ms | median ms | max ms | reconnect ms | entries | state ok |")
     print("|---|---|---|---|---|---|---|---|")

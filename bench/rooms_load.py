@@ -1,20 +1,26 @@
 """Socket.IO room clients for ``bench.rooms``: fan-out, catch-up and a Redis baseline.
 
 Every client runs in this one process, so send and arrival times come from
-one clock (``time.perf_counter``).
+one clock (``time.perf_counter``). The clients share one asyncio event loop
+(python-socketio's ``AsyncClient`` on aiohttp) in a background thread, as a
+browser runs one event loop per page: 100 threaded clients spent most of
+the measured time in their own thread switches and pure-Python websocket
+parsing (the bare Redis fan-out to 100 threads had a p99 of 20-35 ms alone).
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import gc
 import random
 import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-import engineio
 import redis
+import redis.asyncio
 import socketio
 
 from bench.common import percentile
@@ -22,24 +28,29 @@ from bench.common import percentile
 NS = "/rooms"
 
 
-class _InlineEngineIO(engineio.Client):
-    """Hands each message to Socket.IO on the reading thread.
+class _Loop:
+    """The event loop every client of the run lives on, in a daemon thread."""
 
-    The stock client starts a thread per message; with 100 clients x 20
-    events/s that is 2,000 threads a second in the measuring process, which
-    a browser (one event loop) does not pay. Handlers here never block.
-    """
+    _loop: asyncio.AbstractEventLoop | None = None
+    _lock = threading.Lock()
 
-    def _receive_packet(self, pkt):
-        if pkt.packet_type == engineio.packet.MESSAGE:
-            self._trigger_event("message", pkt.data, run_async=False)
-        else:
-            super()._receive_packet(pkt)
+    @classmethod
+    def get(cls) -> asyncio.AbstractEventLoop:
+        with cls._lock:
+            if cls._loop is None:
+                cls._loop = asyncio.new_event_loop()
+                threading.Thread(target=cls._loop.run_forever, daemon=True).start()
+            return cls._loop
 
+    @classmethod
+    def run(cls, coro, timeout: float = 60):
+        """Run ``coro`` on the loop and wait for its result."""
+        return asyncio.run_coroutine_threadsafe(coro, cls.get()).result(timeout)
 
-class _SocketIOClient(socketio.Client):
-    def _engineio_client_class(self):
-        return _InlineEngineIO
+    @classmethod
+    def start(cls, coro) -> None:
+        """Schedule ``coro`` on the loop without waiting."""
+        asyncio.run_coroutine_threadsafe(coro, cls.get())
 
 
 class Client:
@@ -47,7 +58,7 @@ class Client:
 
     def __init__(self, cookie: str):
         self.cookie = cookie
-        self.sio = _SocketIOClient(reconnection=False)
+        self.sio = socketio.AsyncClient(reconnection=False)
         self._arrived: dict[str, tuple[float, int]] = {}  # op_id -> (arrival, seq)
         self._lock = threading.Lock()
         self.sio.on("applied", self._on_applied, namespace=NS)
@@ -63,11 +74,19 @@ class Client:
             return dict(self._arrived)
 
     def connect(self, base: str) -> None:
-        self.sio.connect(base, headers={"Cookie": self.cookie}, transports=["websocket"],
-                         namespaces=[NS], wait_timeout=20)  # fmt: skip
+        _Loop.run(self.sio.connect(base, headers={"Cookie": self.cookie},
+                                   transports=["websocket"], namespaces=[NS],
+                                   wait_timeout=20))  # fmt: skip
 
     def call(self, event: str, data: dict, timeout: float = 30):
-        return self.sio.call(event, data, namespace=NS, timeout=timeout)
+        return _Loop.run(self.sio.call(event, data, namespace=NS, timeout=timeout), timeout + 5)
+
+    def emit(self, event: str, data: dict, callback) -> None:
+        """Send without waiting; ``callback`` gets the acknowledgement on the loop."""
+        _Loop.start(self.sio.emit(event, data, namespace=NS, callback=callback))
+
+    def disconnect(self) -> None:
+        _Loop.run(self.sio.disconnect())
 
 
 def out_of_order(arrived: dict[str, tuple[float, int]]) -> int:
@@ -129,7 +148,7 @@ def connect_all(clients: list[Client], bases: list[str], playlist_id: str) -> No
 
 def disconnect_all(clients: list[Client]) -> None:
     with ThreadPoolExecutor(16) as pool:
-        list(pool.map(lambda c: c.sio.disconnect(), clients))
+        list(pool.map(lambda c: c.disconnect(), clients))
 
 
 def fanout(
@@ -170,6 +189,10 @@ def fanout(
             return len(acks), {k for k, (_, a) in acks.items() if a.get("ok")}
 
     n_ops = int(rate * duration)
+    # A collector pass in this process (up to 110 ms with 100 clients' state) would
+    # delay every arrival stamp at once: none while measuring.
+    gc.collect()
+    gc.disable()
     start = time.perf_counter() + 0.3
     for i in range(n_ops):
         delay = start + i / rate - time.perf_counter()
@@ -177,9 +200,8 @@ def fanout(
             time.sleep(delay)
         op, op_id = maker.make(), f"{label}-{i}-{uuid.uuid4().hex[:8]}"
         sent[op_id] = time.perf_counter()
-        senders[i % n_senders].sio.emit(
-            "op", {"playlist_id": playlist_id, "op_id": op_id, "op": op}, namespace=NS,
-            callback=functools.partial(on_ack, op_id, op))  # fmt: skip
+        senders[i % n_senders].emit("op", {"playlist_id": playlist_id, "op_id": op_id, "op": op},
+                                    functools.partial(on_ack, op_id, op))  # fmt: skip
     send_span = time.perf_counter() - start
     deadline = time.perf_counter() + 10
     while time.perf_counter() < deadline:
@@ -187,6 +209,7 @@ def fanout(
         if n_acked == n_ops and all(ok <= c.arrived().keys() for c in clients):
             break
         time.sleep(0.05)
+    gc.enable()
     disconnect_all(clients)
     _, ok = applied_ops()  # unique op ids: every ok ack is a first application
     arrived = [{k: v for k, v in c.arrived().items() if k in ok} for c in clients]
@@ -202,6 +225,8 @@ def fanout(
             index = int(k.split("-")[1])
             worst[index] = max(worst.get(index, 0.0), (t - sent[k]) * 1000)
     slowest = sorted(worst.items(), key=lambda kv: -kv[1])[:5]
+    to_wall = time.time() - time.perf_counter()  # to find a stall in the servers' logs
+    sent_at = {int(k.split("-")[1]): t + to_wall for k, t in sent.items()}
     return {
         "label": label, "servers": len(bases), "clients": n_clients, "ops_sent": n_ops,
         "join_s": join_s,
@@ -216,37 +241,42 @@ def fanout(
         "ack_p99_ms": percentile(ack_ms, 99) if ack_ms else None,
         "out_of_order": late,
         "in_order_p99_ms": percentile(in_order, 99) if in_order else None,
-        "slowest": [(i, round(ms)) for i, ms in slowest],  # (op index, ms to its last client)
+        # (op index, ms to its last client, Unix time it was sent)
+        "slowest": [(i, round(ms), round(sent_at[i], 2)) for i, ms in slowest],
     }  # fmt: skip
 
 
 def redis_baseline(url: str, n_subs: int, rate: float, duration: float) -> dict:
-    """PUBLISH -> SUBSCRIBE to ``n_subs`` subscriber connections: the floor for any fan-out."""
-    channel, stop = "bench-fanout", threading.Event()
-    arrived = [{} for _ in range(n_subs)]
+    """PUBLISH -> SUBSCRIBE to ``n_subs`` subscriber connections on the clients' event loop:
+    the floor for any fan-out to that many connections in this process."""
+    channel = "bench-fanout"
+    arrived: list[dict[str, float]] = [{} for _ in range(n_subs)]
+    n_msgs = int(rate * duration)
 
-    def subscriber(i: int, ready: threading.Event) -> None:
-        pubsub = redis.Redis.from_url(url).pubsub(ignore_subscribe_messages=True)
-        pubsub.subscribe(channel)
+    async def subscriber(i: int, ready: asyncio.Event) -> None:
+        client = redis.asyncio.Redis.from_url(url)
+        pubsub = client.pubsub(ignore_subscribe_messages=True)
+        await pubsub.subscribe(channel)
         ready.set()
-        while not stop.is_set():
-            message = pubsub.get_message(timeout=0.2)
+        while len(arrived[i]) < n_msgs:
+            message = await pubsub.get_message(timeout=1.0)
             if message:
                 arrived[i][message["data"].decode()] = time.perf_counter()
-        pubsub.close()
+        await pubsub.aclose()
+        await client.aclose()
 
-    threads = []
-    for i in range(n_subs):
-        ready = threading.Event()
-        threads.append(threading.Thread(target=subscriber, args=(i, ready), daemon=True))
-        threads[-1].start()
-        ready.wait(5)
+    async def subscribe_all():
+        tasks, readies = [], []
+        for i in range(n_subs):
+            readies.append(asyncio.Event())
+            tasks.append(asyncio.create_task(subscriber(i, readies[-1])))
+        for ready in readies:
+            await ready.wait()
+        return tasks
+
+    tasks = _Loop.run(subscribe_all())
     publisher = redis.Redis.from_url(url)
-    deadline = time.monotonic() + 10
-    while publisher.pubsub_numsub(channel)[0][1] < n_subs and time.monotonic() < deadline:
-        time.sleep(0.05)
     sent = {}
-    n_msgs = int(rate * duration)
     start = time.perf_counter()
     for i in range(n_msgs):
         delay = start + i / rate - time.perf_counter()
@@ -257,9 +287,8 @@ def redis_baseline(url: str, n_subs: int, rate: float, duration: float) -> dict:
     deadline = time.perf_counter() + 5
     while time.perf_counter() < deadline and any(len(a) < n_msgs for a in arrived):
         time.sleep(0.05)
-    stop.set()
-    for thread in threads:
-        thread.join(2)
+    for task in tasks:
+        task.get_loop().call_soon_threadsafe(task.cancel)
     latencies = [(t - sent[k]) * 1000 for a in arrived for k, t in a.items()]
     return {"received": len(latencies), "expected": n_msgs * n_subs,
             "p50_ms": percentile(latencies, 50), "p99_ms": percentile(latencies, 99)}  # fmt: skip
@@ -297,9 +326,8 @@ def apply_ops(client: Client, setup: dict, maker: OpMaker, n: int, window: int =
         if not slots.acquire(timeout=30):
             raise RuntimeError("ops stopped being acknowledged")
         op = maker.make()
-        client.sio.emit("op", {"playlist_id": setup["playlist_id"], "op_id": uuid.uuid4().hex,
-                               "op": op}, namespace=NS,
-                        callback=functools.partial(on_ack, op))  # fmt: skip
+        client.emit("op", {"playlist_id": setup["playlist_id"], "op_id": uuid.uuid4().hex,
+                           "op": op}, functools.partial(on_ack, op))  # fmt: skip
     if not done.wait(60):
         raise RuntimeError("ops stopped being acknowledged")
     if failures:
@@ -314,7 +342,7 @@ def cold_rejoin(base: str, cookie: str, playlist_id: str, since: int) -> tuple[f
     ack = me.call("join", {"playlist_id": playlist_id, "since": since})
     apply_ack({}, ack)
     elapsed = (time.perf_counter() - start) * 1000
-    me.sio.disconnect()
+    me.disconnect()
     return elapsed, "snapshot" if "snapshot" in ack else f"replay of {len(ack['ops'])} ops"
 
 
@@ -330,7 +358,7 @@ def catch_up(
     me.connect(base)
     ack = me.call("join", {"playlist_id": playlist_id})
     state, since = apply_ack({}, ack), ack["version"]
-    me.sio.disconnect()
+    me.disconnect()
     apply_ops(other, setup, maker, missed)
     times, connect_ms, paths = [], [], set()
     me = Client(cookies[0])
@@ -345,12 +373,12 @@ def catch_up(
         connect_ms.append((t1 - t0) * 1000)
         times.append((t2 - t1) * 1000)
         paths.add("snapshot" if "snapshot" in ack else f"replay of {len(ack['ops'])} ops")
-        me.sio.disconnect()
+        me.disconnect()
         me = Client(cookies[0])
     me.connect(base)
     fresh = me.call("join", {"playlist_id": playlist_id})
-    me.sio.disconnect()
-    other.sio.disconnect()
+    me.disconnect()
+    other.disconnect()
     matches = apply_ack({}, fresh) == caught_up and fresh["version"] == ack["version"]
     return {"missed": ack["version"] - since, "since": since, "path": ", ".join(sorted(paths)),
             "first_ms": times[0], "median_ms": sorted(times)[len(times) // 2],
