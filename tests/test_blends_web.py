@@ -87,3 +87,26 @@ def test_strangers_cannot_regenerate_a_blend(client, make_user, login, library):
     login("eve")
     assert client.post(f"/api/blends/{blend}/regenerate").status_code == 404
     assert stranger.id not in {m.user.id for m in Blend.objects.get(id=blend).members}
+
+
+def test_regenerations_at_the_same_time_each_get_their_own_run(app, make_user, library):
+    from concurrent.futures import ThreadPoolExecutor
+
+    make_user("amy")
+    ben = make_user("ben")
+    clients = [app.test_client() for _ in range(3)]
+    for http in clients:
+        http.post("/auth/login", data={"username": "amy", "password": "correct horse"})
+    created = clients[0].post("/api/blends", json={
+        "name": "Rush", "count": 6, "members": [{"user_id": ben.id, "weight": 1}]})  # fmt: skip
+    blend = created.get_json()["blend"]
+    # Each run's number was once read before its (slow) mix and written after it: two at
+    # once chose the same number and one of them failed on the unique (blend, run) index.
+    with ThreadPoolExecutor(3) as pool:
+        answers = list(pool.map(lambda c: c.post(f"/api/blends/{blend}/regenerate"), clients))
+    assert [a.status_code for a in answers] == [201, 201, 201]
+    runs = sorted(a.get_json()["run"] for a in answers)
+    assert runs == [2, 3, 4]
+    names = {Playlist.objects.get(id=a.get_json()["playlist"]).name for a in answers}
+    assert names == {"Rush #2", "Rush #3", "Rush #4"}
+    assert sorted(r.run for r in BlendRun.objects(blend=blend)) == [1, 2, 3, 4]

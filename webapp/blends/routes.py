@@ -7,6 +7,7 @@ import time
 
 from flask import Blueprint, abort, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
+from mongoengine import NotUniqueError
 
 from core.blend import blend as mix
 from core.blend import taste_match
@@ -82,6 +83,9 @@ def regenerate(blend_id: str):
     return _run(blend)
 
 
+RUN_ATTEMPTS = 5
+
+
 def _run(blend: Blend):
     loaded = catalog_cache().get()
     if loaded is None or not len(loaded[0]):
@@ -93,7 +97,7 @@ def _run(blend: Blend):
         events = taste_events(member.user.id)
         tastes[member.user.id] = TasteModel.learn(events, catalog, now=now)
         known[member.user.id] = {e.track_id for e in events}
-    run_no = BlendRun.objects(blend=blend).count() + 1
+    run_no = _next_run(blend)
     items = mix([(m.user.id, tastes[m.user.id], m.weight) for m in blend.members], catalog,
                 blend.count, algorithm=blend.algorithm, known=known, seed=run_no)  # fmt: skip
     names = {m.user.id: m.user.display_name for m in blend.members}
@@ -119,9 +123,20 @@ def _run(blend: Blend):
             for item, key in zip(items, keys, strict=True)
         ]  # fmt: skip
         PlaylistEntry.objects.insert(entries, load_bulk=False)
-    BlendRun(blend=blend, run=run_no, playlist=playlist,
-             track_ids=[i["track_id"] for i in items], sources=[i["source"] for i in items],
-             reasons=[i["reason"] for i in items]).save()  # fmt: skip
+    for _ in range(RUN_ATTEMPTS):  # two regenerations at once both chose the next number
+        try:
+            BlendRun(blend=blend, run=run_no, playlist=playlist,
+                     track_ids=[i["track_id"] for i in items],
+                     sources=[i["source"] for i in items],
+                     reasons=[i["reason"] for i in items]).save(force_insert=True)  # fmt: skip
+            break
+        except NotUniqueError:
+            run_no = _next_run(blend)
+            playlist.update(set__name=f"{blend.name} #{run_no}")
+    else:
+        PlaylistEntry.objects(playlist=playlist).delete()
+        playlist.delete()
+        return _error("Others are regenerating this blend right now; try again.", 409)
     blend.update(set__match=overall)
     shares = {names[u]: sum(1 for i in items if i["source"] == u) for u in names}
     return jsonify({
@@ -130,6 +145,11 @@ def _run(blend: Blend):
         "pairs": {f"{names[a]} & {names[b]}": matches[f"{a}:{b}"] for a, b in pairs},
         "shares": shares, "tracks": len(items),
     }), 201  # fmt: skip
+
+
+def _next_run(blend: Blend) -> int:
+    last = BlendRun.objects(blend=blend).order_by("-run").only("run").first()
+    return (last.run if last else 0) + 1
 
 
 def _error(message: str, status: int = 400):
