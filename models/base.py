@@ -7,6 +7,7 @@ silently matches nothing on equality against ObjectId fields other than
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import UTC, datetime
 
@@ -21,6 +22,11 @@ def new_id() -> str:
 def utcnow() -> datetime:
     """Naive UTC now, as MongoDB stores datetimes."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def now_ms() -> int:
+    """Milliseconds since the epoch: for times that are later changed with ``$set``."""
+    return time.time_ns() // 1_000_000
 
 
 class BaseDocument(Document):

@@ -14,7 +14,7 @@ from mongoengine import (
     StringField,
 )
 
-from models.base import BaseDocument, utcnow
+from models.base import BaseDocument, now_ms, utcnow
 from models.generation import GenerationSession
 from models.track import Track
 from models.user import User
@@ -40,7 +40,7 @@ class Playlist(BaseDocument):
     meta = {
         "collection": "playlists",
         # No index on "collaborators.user": see models/blend.py.
-        "indexes": [("owner", "-updated_at"), "public"],
+        "indexes": [("owner", "-edited_ms"), "public"],
     }
 
     owner = ReferenceField(User, required=True)
@@ -50,7 +50,10 @@ class Playlist(BaseDocument):
     collaborators = EmbeddedDocumentListField(Collaborator)
     source_session = ReferenceField(GenerationSession, null=True)
     version = IntField(default=0)
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)  # creation time in practice; see ``edited_ms``
+    # Last change, in ms since the epoch: an int because the embedded server stores a
+    # datetime written with ``$set`` as text, which sorts apart from real datetimes.
+    edited_ms = IntField(default=now_ms)
 
     def role_of(self, user) -> str | None:
         """The role ``user`` holds here: owner, admin, editor, viewer or ``None``."""

@@ -296,3 +296,17 @@ def test_non_object_json_bodies_get_400(app, playlist, path):
     client.post("/auth/login", data={"username": "olive", "password": "correct horse"})
     response = client.post(f"/rooms/{playlist.id}/{path}", json=[1, 2])
     assert response.status_code == 400
+
+
+def test_a_room_edit_moves_the_playlist_to_the_top_of_my_list(app, playlist, tracks, people):
+    newer = Playlist(owner=people["olive"], name="Newer").save()
+    client = app.test_client()
+    client.post("/auth/login", data={"username": "olive", "password": "correct horse"})
+    page = client.get("/playlists").get_data(as_text=True)
+    assert page.index("Newer") < page.index("Friday")
+    store.submit(playlist.id, people["olive"].id, "e1", {"type": "add", "track_ids": tracks[:1]})
+    # The edit time is an int: a datetime written with $set is stored as text by the
+    # embedded server and sorted after every real datetime, i.e. last.
+    page = client.get("/playlists").get_data(as_text=True)
+    assert page.index("Friday") < page.index("Newer")
+    assert isinstance(Playlist.objects(id=newer.id).as_pymongo().first()["edited_ms"], int)

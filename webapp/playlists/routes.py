@@ -65,7 +65,7 @@ def index():
     """My playlists and those shared with me."""
     playlists = Playlist.objects(
         Q(owner=current_user.id) | Q(collaborators__user=current_user.id)
-    ).order_by("-updated_at")
+    ).order_by("-edited_ms")
     return render_template("playlists/index.html", playlists=playlists)
 
 
@@ -74,7 +74,8 @@ def index():
 def show(playlist_id: str):
     """One playlist in order, with why each track is there."""
     playlist = visible_playlist(playlist_id)
-    entries = list(PlaylistEntry.objects(playlist=playlist).order_by("order_key"))
+    # Not dereferenced: ``entry.track`` would load each track on its own (one query per row).
+    entries = list(PlaylistEntry.objects(playlist=playlist).no_dereference().order_by("order_key"))
     tracks = Track.objects.in_bulk([e.track.id for e in entries])
     rows = [(e, tracks.get(e.track.id)) for e in entries]
     return render_template("playlists/show.html", playlist=playlist, rows=rows,
@@ -97,7 +98,8 @@ def more_like_these(playlist_id: str):
     if loaded is None:
         return jsonify({"tracks": []})
     catalog = loaded[0]
-    track_ids = [e.track.id for e in PlaylistEntry.objects(playlist=playlist).only("track")]
+    entries = PlaylistEntry.objects(playlist=playlist).only("track").as_pymongo()
+    track_ids = [e["track"] for e in entries]  # raw ids: no track loaded per entry
     taste = TasteModel.learn(taste_events(current_user.id), catalog, now=time.time())
     count = min(max(request.args.get("count", 10, type=int) or 10, 1), 50)
     tracks = more_like(catalog, track_ids, count, None if taste.is_empty else taste.score)

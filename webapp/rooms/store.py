@@ -23,7 +23,7 @@ from pymongo.errors import BulkWriteError
 from core import roomops
 from core.roomops import OpError, RoomState
 from models import Playlist, PlaylistEntry, PlaylistOp
-from models.base import new_id, utcnow
+from models.base import new_id, now_ms
 from webapp.rooms import state as rooms_state
 from webapp.rooms.state import (  # noqa: F401 - the room store's interface, used by tests
     LOCK_TIMEOUT_S,
@@ -240,7 +240,7 @@ class _Batch:
                 )
         final, last = planned[-1][2], planned[-1][1].seq
         rooms_state.persist(self.playlist, _net_effect(final, planned))
-        Playlist.objects(id=self.playlist.id).update(set__version=last, set__updated_at=utcnow())
+        Playlist.objects(id=self.playlist.id).update(set__version=last, set__edited_ms=now_ms())
         with _cache_lock:
             _cache[self.playlist.id] = (last, final)
             self.playlist.version = last
