@@ -310,3 +310,18 @@ def test_a_room_edit_moves_the_playlist_to_the_top_of_my_list(app, playlist, tra
     page = client.get("/playlists").get_data(as_text=True)
     assert page.index("Friday") < page.index("Newer")
     assert isinstance(Playlist.objects(id=newer.id).as_pymongo().first()["edited_ms"], int)
+
+
+def test_a_role_granted_while_the_room_is_open_applies_to_the_next_op(app, playlist, tracks):
+    vera = connect(app, "vera")
+    emit(vera, "join", {"playlist_id": playlist.id})
+    op = {"playlist_id": playlist.id, "op": {"type": "add", "track_ids": tracks[:1]}}
+    assert "viewers cannot edit" in emit(vera, "op", {**op, "op_id": "v1"})["error"]
+    owner = app.test_client()
+    owner.post("/auth/login", data={"username": "olive", "password": "correct horse"})
+    link = owner.post(f"/rooms/{playlist.id}/invites", json={"role": "editor"}).get_json()["url"]
+    http = app.test_client()
+    http.post("/auth/login", data={"username": "vera", "password": "correct horse"})
+    assert http.get("/" + link.split("://", 1)[1].split("/", 1)[1]).status_code == 302
+    # The room's cached roles were read before the invite: accepting it must drop them.
+    assert emit(vera, "op", {**op, "op_id": "v2"})["ok"]
