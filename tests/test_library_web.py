@@ -22,7 +22,7 @@ def add_track(path: str, status: str = "done", **features) -> Track:
 def test_library_needs_sign_in(client):
     response = client.get("/library")
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
-    assert client.get("/api/library/status").status_code == 302
+    assert client.get("/api/library/status").status_code == 401
 
 
 def test_status_api_counts_and_lists_failures(client, make_user, login):

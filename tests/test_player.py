@@ -57,7 +57,8 @@ def test_forbidden_and_missing_tracks(client, signed_in, audio_track, tmp_path):
 
 
 def test_streaming_needs_sign_in(client, audio_track):
-    assert client.get(f"/api/tracks/{audio_track.id}/stream").status_code == 302
+    answer = client.get(f"/api/tracks/{audio_track.id}/stream")
+    assert answer.status_code == 401 and answer.get_json() == {"error": "Sign in first."}
 
 
 def test_feedback_is_recorded_and_counted(client, signed_in, audio_track):

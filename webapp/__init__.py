@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, flash, jsonify, redirect, render_template, request
+from flask_login import login_url
 
 from models import User, connect_db
 from webapp.config import Config
 from webapp.extensions import csrf, limiter, login_manager, socketio
-from webapp.outages import install_outage_handlers
+from webapp.outages import install_outage_handlers, wants_json
 from webapp.preflight import startup_problems
 from webapp.security import install_security_headers
 
@@ -90,9 +91,21 @@ def _load_user(user_id: str):
     return User.objects(id=user_id).first()
 
 
+@login_manager.unauthorized_handler
+def _sign_in_first():
+    """A page is sent to the sign-in form; an API or JSON call gets 401 (a redirect to an
+    HTML form is no answer for ``fetch``)."""
+    if wants_json():
+        return jsonify(error="Sign in first."), 401
+    flash(login_manager.login_message, login_manager.login_message_category)
+    return redirect(login_url(login_manager.login_view, next_url=request.url))
+
+
 def _register_error_pages(app: Flask) -> None:
     def render_error(error):
         code = getattr(error, "code", 500)
+        if wants_json():  # the page's fetch calls read ``error`` (static/js/api.js)
+            return jsonify(error=getattr(error, "description", None) or str(error)), code
         return render_template("error.html", code=code, error=error), code
 
     for code in (400, 403, 404, 405, 413, 429):

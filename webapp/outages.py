@@ -43,7 +43,7 @@ def install_outage_handlers(app: Flask, socketio) -> None:
     def http_answer(exc):
         message = outage_message(exc)
         log.warning("%s %s: %s (%s)", request.method, request.path, message, _short(exc))
-        if _wants_json():
+        if wants_json():
             response = jsonify(error=message)
         else:
             # Not render_template: its context processors load the signed-in user.
@@ -70,7 +70,8 @@ def install_outage_handlers(app: Flask, socketio) -> None:
         return {"ok": False, "error": message, "retry": True}
 
 
-def _wants_json() -> bool:
+def wants_json() -> bool:
+    """Whether this request is answered in JSON: the API, JSON bodies, JSON-only clients."""
     if request.path.startswith("/api/") or request.is_json:
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])

@@ -7,7 +7,6 @@ from apispec import APISpec
 from webapp.api.schemas import SCHEMAS
 
 JSON = "application/json"
-HTML = "text/html"
 SIGNED_IN = [{"session": []}]
 # Flask-WTF reads the token from this header on every state-changing call.
 SIGNED_IN_WITH_CSRF = [{"session": [], "csrf": []}]
@@ -59,27 +58,24 @@ def errors(*codes: int) -> dict:
 
 
 _ERROR_JSON = {"schema": ref("Error")}
-_PAGE = {"schema": {"type": "string"}}
 RESPONSES = {
-    "302": {
-        "description": "Not signed in: redirect to the sign-in page",
-        "headers": {
-            "Location": {"schema": {"type": "string"}, "description": "/auth/login?next=…"}
-        },
+    "401": {
+        "description": "Not signed in (pages are redirected to the sign-in form instead)",
+        "content": {JSON: _ERROR_JSON},
     },
     "400": {
         "description": "Input refused; the message names the field",
         "content": {JSON: _ERROR_JSON},
     },
-    "403": {"description": "Signed in, but the role is not enough", "content": {HTML: _PAGE}},
+    "403": {"description": "Signed in, but the role is not enough", "content": {JSON: _ERROR_JSON}},
     "404": {
         "description": "No such thing, or not visible to this person",
-        "content": {JSON: _ERROR_JSON, HTML: _PAGE},
+        "content": {JSON: _ERROR_JSON},
     },
     "409": {"description": "Not possible in the current state", "content": {JSON: _ERROR_JSON}},
     "413": {
         "description": "Request body over 2 MB (MAX_CONTENT_LENGTH)",
-        "content": {JSON: _ERROR_JSON, HTML: _PAGE},
+        "content": {JSON: _ERROR_JSON},
     },
 }
 

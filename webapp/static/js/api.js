@@ -11,6 +11,9 @@ window.moodroomApi = (function () {
     });
     let data = {};
     try { data = await response.json(); } catch (e) { /* not JSON */ }
+    if (response.status === 401) { // signed out meanwhile: sign in, then come back here
+      window.location.assign(`/auth/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+    }
     if (!response.ok) {
       const message = data.error || data.message || `Request failed (${response.status})`;
       throw new Error(message);
