@@ -51,7 +51,7 @@ class Applied:
     duplicate: bool = False
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: two resends of one op are still two answers
 class _Pending:
     """An op waiting for whichever thread holds the room's lock to apply it."""
 
@@ -96,7 +96,7 @@ def submit(
                 _apply_all(playlist_id, batch)
         finally:
             local.release()
-    elif _withdraw(playlist_id, mine):
+    elif _taken_by_a_batch(playlist_id, mine):
         mine.done.wait(LOCK_TIMEOUT_S)  # taken into a batch meanwhile: its answer comes soon
     if not mine.done.is_set():
         raise OpError("the room is busy; try again")
@@ -105,8 +105,8 @@ def submit(
     return mine.result
 
 
-def _withdraw(playlist_id: str, mine: _Pending) -> bool:
-    """Take ``mine`` out of the queue; False if a batch has already taken it."""
+def _taken_by_a_batch(playlist_id: str, mine: _Pending) -> bool:
+    """Whether a batch has taken ``mine``; if not, it leaves the queue and is never applied."""
     with _queues_lock:
         queue = _queues.get(playlist_id, [])
         if mine in queue:
