@@ -14,10 +14,13 @@ from typing import Protocol
 import numpy as np
 
 from core.audio import ANALYSIS_RATE, AudioError, load_mono
+from core.derived import derive
 
 # 2: musicnn on 10 single-patch excerpts instead of 5 two-patch ones (tags move slightly);
 # features are unchanged (faster code paths that reproduce Essentia's outputs).
-ANALYZER_VERSION = "essentia-lean-2"
+# 3: onset rate and raw loudness/flux measured; energy, valence and the tempo octave derived
+# from measurements and tags (core.derived).
+ANALYZER_VERSION = "essentia-lean-3"
 
 
 @dataclass
@@ -51,8 +54,14 @@ class EssentiaAnalyzer:
         tagger_version = self.tagger.version if self.tagger else "none"
         self.version = f"{ANALYZER_VERSION}+{tagger_version}"
 
-    def analyse(self, path: str | Path, duration_hint: float | None = None) -> AnalysisResult:
-        """Analyse ``path``; decoding problems become ``result.error``, never exceptions."""
+    def analyse(
+        self, path: str | Path, duration_hint: float | None = None, measured_only: bool = False
+    ) -> AnalysisResult:
+        """Analyse ``path``; decoding problems become ``result.error``, never exceptions.
+
+        ``measured_only`` leaves out what :func:`core.derived.derive` concludes from the
+        measurements (energy, valence, the tempo octave): benchmarks cache measurements.
+        """
         from core.features import extract_features
 
         result = AnalysisResult(path=str(path))
@@ -71,26 +80,9 @@ class EssentiaAnalyzer:
             clock = time.perf_counter()
             result.tags, result.embedding = self.tagger.predict(audio, ANALYSIS_RATE)
             result.timings["musicnn"] = _lap(clock)
-        result.features["valence"] = estimate_valence(result.features, result.tags)
+        if not measured_only:
+            result.features = derive(result.features, result.tags)
         return result
-
-
-def estimate_valence(features: dict, tags: dict[str, float]) -> float:
-    """A 0-1 guess at musical positivity from mode, tempo, brightness and mood tags.
-
-    No valence model can be obtained offline, so this blends the cues that
-    correlate with it; library percentiles are what ranking compares.
-    """
-    major = 1.0 if features.get("scale") == "major" else 0.0
-    tempo = float(np.clip((features.get("bpm", 100) - 60) / 100, 0, 1))
-    bright = features.get("brightness", 0.5)
-    mood = 0.5
-    if tags:
-        happy = tags.get("happy", 0) + tags.get("party", 0) + tags.get("catchy", 0)
-        sad = tags.get("sad", 0) + tags.get("Mellow", 0)
-        total = happy + sad
-        mood = happy / total if total > 0 else 0.5
-    return round(0.35 * major + 0.2 * tempo + 0.15 * bright + 0.3 * mood, 3)
 
 
 def _lap(start: float) -> float:

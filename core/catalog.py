@@ -13,6 +13,9 @@ import numpy as np
 
 from core.vectors import FEATURES, FeatureSpace
 
+# Features already on a calibrated 0-1 scale (core.derived): kept as they are, so "energy
+# 0.2" means the same in the library table, in mood results and in reasons.
+ABSOLUTE = ("energy",)
 TEXT_FIELDS = ("title", "artist", "album", "genre", "fingerprint", "camelot", "key", "scale")
 
 
@@ -23,7 +26,7 @@ class Catalog:
     ids: list[str]
     text: dict[str, list]  # field -> values per track
     raw: dict[str, np.ndarray]  # bpm, duration, loudness, energy, ... (raw values)
-    pct: np.ndarray  # (n, len(FEATURES)) library percentiles of FEATURES
+    pct: np.ndarray  # (n, len(FEATURES)) library percentiles of FEATURES (energy: calibrated)
     tag_names: list[str]
     tags_pct: np.ndarray  # (n, n_tags) library percentiles of tag scores
     embeddings: np.ndarray | None  # (n, d) L2-normalised musicnn embeddings
@@ -53,7 +56,11 @@ class Catalog:
         raw["tempo"] = raw["bpm"]
         tags = _tag_matrix(rows, tag_names)
         space = FeatureSpace.fit({**{f: raw[f] for f in FEATURES}, **_tag_columns(tags, tag_names)})
-        pct = np.stack([space.pct(f, raw[f]) for f in FEATURES], axis=1) if n else np.zeros((0, 5))
+        pct = (
+            np.stack([scaled(space, f, raw[f]) for f in FEATURES], axis=1)
+            if n
+            else np.zeros((0, 5))
+        )
         tags_pct = (
             np.stack([space.pct(f"tag:{t}", tags[:, j]) for j, t in enumerate(tag_names)], axis=1)
             if n
@@ -79,7 +86,7 @@ class Catalog:
     def extended(self, rows: list[dict], version: str) -> Catalog:
         """This catalog plus ``rows``, placed in the same percentile space (no refit)."""
         extra = Catalog.from_rows(rows, self.tag_names, version)
-        pct = np.stack([self.space.pct(f, extra.raw[f]) for f in FEATURES], axis=1)
+        pct = np.stack([scaled(self.space, f, extra.raw[f]) for f in FEATURES], axis=1)
         tag_raw = _tag_matrix(rows, self.tag_names)
         tags_pct = np.stack(
             [self.space.pct(f"tag:{t}", tag_raw[:, j]) for j, t in enumerate(self.tag_names)],
@@ -120,6 +127,34 @@ class Catalog:
             "energy": round(float(self.pct[i, FEATURES.index("energy")]), 3),
             "duration": round(float(self.raw["duration"][i]), 1),
         }
+
+
+def scaled(space: FeatureSpace, name: str, values) -> np.ndarray:
+    """Column ``name`` on the scale ranking compares: calibrated, or a library percentile."""
+    if name in ABSOLUTE:
+        return np.clip(np.asarray(values, dtype=np.float32), 0.0, 1.0)
+    return space.pct(name, values)
+
+
+def catalog_row(doc: dict, embedding: np.ndarray | None) -> dict:
+    """A ``Catalog.from_rows`` row from a stored track document (as plain dict)."""
+    tags = doc.get("tags") or {}
+    features = doc.get("features") or {}
+    return {
+        "id": doc["_id"],
+        "title": tags.get("title") or doc["path"].rsplit("/", 1)[-1],
+        "artist": tags.get("artist"),
+        "album": tags.get("album"),
+        "genre": tags.get("genre"),
+        "fingerprint": doc.get("fingerprint"),
+        "camelot": features.get("camelot"),
+        "key": features.get("key"),
+        "scale": features.get("scale"),
+        "duration": doc.get("duration"),
+        "features": features,
+        "tags": doc.get("tag_scores") or {},
+        "embedding": embedding,
+    }
 
 
 def _tag_matrix(rows: list[dict], tag_names: list[str]) -> np.ndarray:

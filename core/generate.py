@@ -7,21 +7,26 @@ the benchmarks all call ``generate``.
 from __future__ import annotations
 
 import itertools
+import math
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from core import selection
 from core.catalog import Catalog
 from core.index import VectorIndex
-from core.ranking import DEFAULT_MAX_PER_ARTIST, Candidate, allowed_mask, make_target, rank
-from core.sequencing import Item, arc_targets, order, plan_slots
+from core.ranking import DEFAULT_MAX_PER_ARTIST, Candidate, make_target, rank
+from core.relax import note as relax_note
+from core.relax import relax
+from core.selection import DEFAULT_COUNT
+from core.sequencing import Item, arc_targets, order
 from core.vectors import FEATURES
 
 ALGORITHMS = {
-    "retrieve": "faiss-ip-weighted-fit/1",
-    "rank": "fit+tags+taste-recent/1",
-    "order": "arc-greedy-2opt/1",
+    "retrieve": "faiss-ip-weighted-fit/1+relax/1",
+    "rank": "geofit+tags+taste-recent/2",
+    "order": "tiers+regen-gumbel+duration/2",
 }
 # Below this many allowed rows, score them all exactly instead of over-fetching.
 EXACT_SUBSET = 20_000
@@ -51,50 +56,42 @@ def generate(
     recent: set[str] | None = None,
     labels: dict[str, str] | None = None,
 ) -> Generation:
-    """Build an ordered playlist for ``spec`` from ``catalog``."""
+    """Build an ordered playlist for ``spec`` from ``catalog``.
+
+    ``seed`` 0 gives the best playlist; other seeds give other mixes of the tracks that fit
+    about as well ("Regenerate"). ``labels`` is accepted for callers' convenience: reasons
+    quote the query's own words.
+    """
     timings: dict[str, float] = {}
     clock = time.perf_counter()
     target = make_target(spec, catalog)
-    mask = allowed_mask(spec, catalog)
-    wanted = count or (spec.length or {}).get("count")
-    minutes = None if wanted else (spec.length or {}).get("minutes")
-    slots_guess = wanted or (
-        int(minutes * 60 / max(np.median(catalog.raw["duration"]), 60)) if minutes else 20
-    )
+    length = spec.length or {}
+    wanted = count or length.get("count")
+    minutes = None if wanted else length.get("minutes")
+    typical = float(np.median(catalog.raw["duration"])) if len(catalog) else 210.0
+    needed = wanted or (math.ceil(minutes * 60 / max(typical, 30)) if minutes else DEFAULT_COUNT)
+    relaxation = relax(spec, catalog, min(needed, len(catalog)))
+    mask = relaxation.allowed
     allowed = np.flatnonzero(mask)
     if index is None or len(allowed) <= EXACT_SUBSET or len(allowed) < len(catalog) // 4:
         rows = allowed  # small or heavily filtered: score every allowed row exactly
     else:
-        k = min(len(catalog), max(400, 15 * slots_guess))
+        k = min(len(catalog), max(400, 15 * needed))
         found, _scores = index.search(target.query(), k)
         rows = found[mask[found]]
     timings["retrieve_ms"] = _ms(clock)
     clock = time.perf_counter()
-    pool_size = max(60, 4 * slots_guess)
-    candidates = _pool(rows, spec, catalog, target, pool_size, taste, taste_reason, recent, labels)
+    pool_size = max(80, 5 * needed)
+    kwargs = {"taste": taste, "taste_reason": taste_reason, "recent": recent}
+    candidates = _pool(rows, spec, catalog, target, pool_size, **kwargs)
+    fitting, rest = selection.split(candidates, relaxation.strict)
+    plan = selection.plan(fitting, rest, wanted, minutes, catalog.raw["duration"])
     timings["rank_ms"] = _ms(clock)
     clock = time.perf_counter()
-    if seed:
-        # "Regenerate" must give a different playlist: shake the scores a little.
-        jitter = np.random.default_rng(seed).uniform(-0.04, 0.04, len(candidates))
-        for candidate, noise in zip(candidates, jitter, strict=True):
-            candidate.score = round(candidate.score + float(noise), 4)
-    energy_col = FEATURES.index("energy")
-    items = [
-        Item(
-            id=c.track_id,
-            score=float(np.clip(c.score, 0, 1)),
-            bpm=float(catalog.raw["bpm"][c.row]),
-            camelot=catalog.text["camelot"][c.row],
-            energy=float(catalog.pct[c.row, energy_col]),
-            duration=float(catalog.raw["duration"][c.row]),
-            artist=catalog.text["artist"][c.row],
-        )
-        for c in candidates
-    ]
-    n = plan_slots(items, wanted, minutes) if items else 0
-    cap = _artist_cap(spec)
-    sequence = order(items, n, arc=spec.arc, seed=seed, max_per_artist=cap) if n else None
+    good = selection.regeneration_pool(plan.good, plan.slots, seed)
+    items = [_item(c, catalog) for c in good]
+    items += [_item(c, catalog, -selection.FILL_PENALTY) for c in plan.fill]
+    sequence = _sequence(spec, items, plan.slots, minutes, seed, catalog)
     timings["order_ms"] = _ms(clock)
     by_id = {c.track_id: c for c in candidates}
     ordering = sequence.ids if sequence else []
@@ -109,19 +106,63 @@ def generate(
     stats["bpm_curve"] = [t["bpm"] for t in tracks]
     if spec.arc and tracks:
         stats["arc_targets"] = [round(float(v), 3) for v in arc_targets(spec.arc, len(tracks))]
-    stats.update(candidates=len(rows), allowed=int(mask.sum()), library=len(catalog))
+    stats.update(candidates=len(rows), allowed=int(mask.sum()), library=len(catalog),
+                 strict=int(relaxation.strict.sum()), fitting=len(fitting), seed=seed)  # fmt: skip
+    notices = list(plan.notes)
+    if relaxation.label is not None:
+        used = sum(1 for t in ordering if not relaxation.strict[catalog.position[t]])
+        have = int(relaxation.strict.sum())
+        notices.insert(0, relax_note(spec.constraints or {}, have, used, relaxation.label))
+    if notices:
+        stats["notices"] = notices
     if sequence:
         stats["total_seconds"] = round(sequence.total_seconds, 1)
+    if minutes:
+        stats["minutes_asked"] = minutes
     return Generation(candidates, ordering, tracks, stats, timings)
 
 
-def _pool(rows, spec, catalog, target, size, taste, taste_reason, recent, labels):
+def _item(c, catalog: Catalog, bonus: float = 0.0) -> Item:
+    return Item(
+        id=c.track_id,
+        score=float(np.clip(c.score, 0, 1)) + bonus,
+        bpm=float(catalog.raw["bpm"][c.row]),
+        camelot=catalog.text["camelot"][c.row],
+        energy=float(catalog.pct[c.row, FEATURES.index("energy")]),
+        duration=float(catalog.raw["duration"][c.row]),
+        artist=catalog.text["artist"][c.row],
+    )
+
+
+def _sequence(spec, items: list[Item], slots: int, minutes, seed: int, catalog):
+    """Order ``slots`` of ``items``; with a length in minutes, adjust the count to meet it."""
+    if not slots or not items:
+        return None
+    cap = _artist_cap(spec)
+    sequence = order(items, slots, arc=spec.arc, seed=seed, max_per_artist=cap)
+    if not minutes:
+        return sequence
+    typical = float(np.mean([it.duration for it in items[: max(slots, 1)]]))
+    best = sequence
+    for _ in range(4):
+        better = selection.duration_slots(
+            len(sequence.ids), sequence.total_seconds, minutes, typical
+        )
+        if better is None or better > len(items) or better == len(sequence.ids):
+            break
+        sequence = order(items, better, arc=spec.arc, seed=seed, max_per_artist=cap)
+        if abs(sequence.total_seconds - minutes * 60) < abs(best.total_seconds - minutes * 60):
+            best = sequence
+    return best
+
+
+def _pool(rows, spec, catalog, target, size, taste, taste_reason, recent):
     """Ranked candidates; with an arc, drawn from every energy band the arc passes through.
 
     Otherwise the best-fitting tracks could all share one energy level and the
     sequencer would have nothing to climb or descend with.
     """
-    kwargs = {"taste": taste, "taste_reason": taste_reason, "recent": recent, "labels": labels}
+    kwargs = {"taste": taste, "taste_reason": taste_reason, "recent": recent}
     if not spec.arc:
         return rank(rows, spec, catalog, target, limit=size, **kwargs)
     energy = catalog.pct[rows, FEATURES.index("energy")]

@@ -53,6 +53,9 @@ class MoodSpec:
     arc: list[float] | None = None
     arc_label: str | None = None
     matched: list[str] = field(default_factory=list)
+    # Query word or phrase -> the mood it named, with that mood's targets and leading tags
+    # (reasons say which words a track satisfies).
+    words: dict[str, dict] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     model_version: str = ""
 
@@ -175,7 +178,31 @@ class MoodParser:
                 lo, hi = spec.targets["energy"]
                 spec.targets["energy"] = [min(lo, *spec.arc), max(hi, *spec.arc)]
         spec.matched = list(dict.fromkeys(n for _p, n in sorted(rules.notes, key=lambda n: n[0])))
+        spec.words = self._words(rules.residual, spec.moods, ends)
         return spec
+
+    def _words(self, residual: str, moods: dict[str, float], ends: list[str]) -> dict[str, dict]:
+        """Which words of the query named which of the chosen moods (for reasons)."""
+        words = norm(residual).split()
+        stemmed = stem(" ".join(words))
+        out = {}
+        for key, start, end in find_phrases(stemmed, self._stems):
+            first = len(stemmed[:start].split())
+            phrase = " ".join(words[first : first + len(stemmed[start:end].split())])
+            if key in moods and phrase:
+                out[phrase] = key
+        for key in ends:  # arc endpoints ("start chill, build up to a party")
+            if key in moods and key not in out.values():
+                out[self.moods[key]["label"].lower()] = key
+        if not out and moods:  # understood as a whole: the strongest mood speaks for it
+            top = max(moods, key=moods.get)
+            out[self.moods[top]["label"].lower()] = top
+        return {word: self._aspect(key) for word, key in out.items()}
+
+    def _aspect(self, key: str) -> dict:
+        mood = self.moods[key]
+        tags = [t for t, w in sorted(mood["tags"].items(), key=lambda kv: -kv[1]) if w >= 0.5]
+        return {"mood": key, "targets": mood["targets"], "tags": tags[:3]}
 
     def _negations(self, rules, spec: MoodSpec) -> tuple[set[str], set[str]]:
         excluded, negative_tags = set(), set(rules.negated_tags)

@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from core.catalog import Catalog
+from core.reasons import explain
 from core.vectors import FEATURES, query_vector
 
 WEIGHTS = {"fit": 0.6, "tags": 0.25, "taste": 0.25, "recent": 0.3}
+FIT_WIDTH = 0.15  # how far outside a range (0-1 scale) a value may stray at fit exp(-1)
 EXCLUDE_TAG_PCT = 0.85  # "no metal" drops the library's most metal-sounding 15 %
 DEFAULT_MAX_PER_ARTIST = 2
 ANY_BPM = 1000.0
@@ -84,6 +86,9 @@ def allowed_mask(spec, catalog: Catalog) -> np.ndarray:
 
         want = pitch_class(c["key"])
         mask &= np.array([bool(k) and _pc(k) == want for k in catalog.text["key"]])
+    if c.get("camelot_in"):  # relaxed keys (core.relax): harmonically compatible codes
+        codes = set(c["camelot_in"])
+        mask &= np.array([code in codes for code in catalog.text["camelot"]])
     tag_index = {t: j for j, t in enumerate(catalog.tag_names)}
     if c.get("instrumental") is not None and "instrumental" in tag_index:
         inst = catalog.tags_pct[:, tag_index["instrumental"]]
@@ -126,8 +131,11 @@ def score_rows(
     x = catalog.pct[rows]
     # Inside the range fits fully; outside, fit decays with the distance to it.
     distance = np.maximum(target.low - x, 0) + np.maximum(x - target.high, 0)
-    per_feature = np.exp(-((distance / 0.15) ** 2))
-    fit = (per_feature * target.weights).sum(axis=1) / target.weights.sum()
+    per_feature = np.exp(-((distance / FIT_WIDTH) ** 2))
+    # A weighted geometric mean: missing one asked-for quality badly (a loud track for
+    # "calm") cannot be made up by fitting the others.
+    logs = np.log(np.maximum(per_feature, 1e-4)) * target.weights
+    fit = np.exp(logs.sum(axis=1) / target.weights.sum())
     norm = float(np.abs(target.tag_weights).sum()) or 1.0
     tags = ((2 * catalog.tags_pct[rows] - 1) @ target.tag_weights) / norm
     taste_part = np.zeros(len(rows)) if taste is None else np.clip(taste(rows), -1, 1)
@@ -165,7 +173,6 @@ def rank(
     seen_recordings: set[str] = set()
     per_artist: dict[str, int] = {}
     out: list[Candidate] = []
-    mood = _top_mood_label(spec, labels)
     for j in order:
         row = int(rows[j])
         recording = catalog.text["fingerprint"][row] or catalog.ids[row]
@@ -177,7 +184,7 @@ def rank(
         seen_recordings.add(recording)
         per_artist[artist] = per_artist.get(artist, 0) + 1
         candidate_parts = {name: round(float(values[j]), 4) for name, values in parts.items()}
-        reason = explain(row, catalog, target, mood)
+        reason = explain(row, catalog, spec)
         extra = taste_reason(row) if taste_reason else None
         if extra:
             reason = f"{reason}; {extra}"
@@ -187,32 +194,3 @@ def rank(
         if len(out) >= limit:
             break
     return out
-
-
-def _top_mood_label(spec, labels: dict[str, str] | None) -> str | None:
-    if not spec.moods:
-        return None
-    key = max(spec.moods, key=spec.moods.get)
-    return (labels or {}).get(key, key.replace("_", " "))
-
-
-def explain(row: int, catalog: Catalog, target: Target, mood: str | None) -> str:
-    """A short human reason: tempo, energy, timbre and the strongest matching tag."""
-    bpm = float(catalog.raw["bpm"][row])
-    pct = dict(zip(FEATURES, catalog.pct[row], strict=True))
-    tempo_word = "slow" if bpm < 90 else "mid-tempo" if bpm < 125 else "fast"
-    bits = [f"{tempo_word} {bpm:.0f} BPM"]
-    energy = pct["energy"]
-    bits.append("soft" if energy < 0.33 else "steady energy" if energy < 0.66 else "high energy")
-    bright = pct["brightness"]
-    if bright < 0.3 or bright > 0.7:
-        bits.append("dark-toned" if bright < 0.3 else "bright")
-    if pct["danceability"] > 0.7:
-        bits.append("danceable")
-    contributions = (2 * catalog.tags_pct[row] - 1) * target.tag_weights
-    if contributions.size and contributions.max() > 0.1:
-        bits.append(f"tagged {catalog.tag_names[int(contributions.argmax())].lower()}")
-    if catalog.text["key"][row]:
-        bits.append(f"{catalog.text['key'][row]} {catalog.text['scale'][row]}")
-    text = ", ".join(bits)
-    return f"{text} — fits “{mood}”" if mood else text

@@ -8,6 +8,7 @@ from mongoengine import (
     EmbeddedDocument,
     EmbeddedDocumentListField,
     FloatField,
+    IntField,
     ListField,
     ReferenceField,
     StringField,
@@ -46,4 +47,5 @@ class GenerationSession(BaseDocument):
     algorithms = DictField()
     timings = DictField()
     stats = DictField()
+    seed = IntField(default=0)  # 0: the best playlist; "Regenerate" counts up for other mixes
     finished_at = DateTimeField(null=True)

@@ -52,7 +52,13 @@ class Features(EmbeddedDocument):
     """Scalar audio features; 0-1 scores are absolute, percentiles live in the index."""
 
     bpm = FloatField()
+    bpm_plain = FloatField()  # the beat tracker's own tempo, before the octave check
     bpm_confidence = FloatField()
+    bpm_octave_confidence = FloatField()
+    onset_rate = FloatField()
+    tempo_support = ListField(FloatField())
+    loud_db = FloatField()
+    flux = FloatField()
     key = StringField()
     scale = StringField()
     camelot = StringField()

@@ -10,7 +10,7 @@ from celery.utils.log import get_task_logger
 
 import settings
 from core import store
-from core.catalog import Catalog
+from core.catalog import Catalog, catalog_row
 from core.vectors import track_vectors
 from models import Track, TrackVector
 from tasks.celery_app import celery
@@ -29,33 +29,12 @@ def catalog_rows(ids: set[str] | None = None) -> list[dict]:
     if ids is not None:
         query = query.filter(id__in=list(ids))
     tracks = query.only(*fields).as_pymongo()
-    rows = []
-    for doc in tracks:
-        tags = doc.get("tags") or {}
-        features = doc.get("features") or {}
-        rows.append(
-            {
-                "id": doc["_id"],
-                "title": tags.get("title") or doc["path"].rsplit("/", 1)[-1],
-                "artist": tags.get("artist"),
-                "album": tags.get("album"),
-                "genre": tags.get("genre"),
-                "fingerprint": doc.get("fingerprint"),
-                "camelot": features.get("camelot"),
-                "key": features.get("key"),
-                "scale": features.get("scale"),
-                "duration": doc.get("duration"),
-                "features": features,
-                "tags": doc.get("tag_scores") or {},
-            }
-        )
+    docs = list(tracks)
     vectors = {
         v["_id"]: np.frombuffer(v["data"], dtype="<f4")
-        for v in TrackVector.objects(id__in=[r["id"] for r in rows]).as_pymongo()
+        for v in TrackVector.objects(id__in=[d["_id"] for d in docs]).as_pymongo()
     }
-    for row in rows:
-        row["embedding"] = vectors.get(row["id"])
-    return rows
+    return [catalog_row(doc, vectors.get(doc["_id"])) for doc in docs]
 
 
 def build_catalog(version: str) -> Catalog:

@@ -81,6 +81,22 @@ def parse_text(text: str) -> MoodSpec:
     return get_parser().parse(text, library=vocabulary)
 
 
+def start_generation(user_id: str, text: str, count: int | None = None, seed: int = 0):
+    """Record a mood query and its generation session, and queue parse -> generate.
+
+    The one way a generation starts (the mood page's API and ``flask generate``).
+    """
+    from celery import chain
+
+    query = MoodQuery(user=user_id, text=text.strip()).save()
+    session = GenerationSession(user=user_id, mood_query=query, seed=seed).save()
+    chain(
+        parse_mood.si(query.id, session.id),
+        generate_playlist.si(query.id, session.id, count, seed),
+    ).apply_async()
+    return session
+
+
 @celery.task(name="moods.parse_text")
 def parse_text_task(text: str) -> dict:
     """Parse free text without storing it; ``{"error": message}`` for a bad query."""

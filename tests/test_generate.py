@@ -7,14 +7,14 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from core.catalog import Catalog
+from core.catalog import ABSOLUTE, Catalog
 from core.generate import generate
 from core.index import VectorIndex
 from core.orderkeys import key_between, keys_between
 from core.paths import bridge, similar_tracks
 from core.ranking import allowed_mask, make_target
 from core.store import CatalogCache, build_index, save
-from core.vectors import FeatureSpace, track_vectors
+from core.vectors import FEATURES, FeatureSpace, track_vectors
 from seeds.synthetic_library import synthetic_rows, tag_names
 
 
@@ -37,13 +37,19 @@ def spec(**overrides):
         "constraints": {},
         "length": None,
         "arc": None,
+        "words": {"chill": {"mood": "chill", "tags": ["Mellow"],
+                            "targets": {"energy": [0.0, 0.35], "tempo": [70, 100]}}},
     }  # fmt: skip
     base.update(overrides)
     return SimpleNamespace(**base)
 
 
 def test_percentiles_are_uniform_over_the_library(catalog):
-    assert np.allclose(catalog.pct.mean(axis=0), 0.5, atol=0.02)
+    relative = [i for i, name in enumerate(FEATURES) if name not in ABSOLUTE]
+    assert np.allclose(catalog.pct[:, relative].mean(axis=0), 0.5, atol=0.02)
+    # Calibrated features keep their own scale, so "energy 0.2" reads the same everywhere.
+    energy = FEATURES.index("energy")
+    assert np.allclose(catalog.pct[:, energy], np.clip(catalog.raw["energy"], 0, 1))
     space = FeatureSpace.from_dict(catalog.space.to_dict())
     assert space.pct("tempo", [60, 120, 180]).tolist() == pytest.approx([0, 0.5, 1], abs=0.03)
 
@@ -56,8 +62,15 @@ def test_calm_query_returns_calm_tracks_with_reasons(catalog, index):
     assert np.mean(energy <= 0.45) >= 0.9
     bpm = catalog.raw["bpm"][rows]
     assert np.mean((bpm >= 65) & (bpm <= 105)) >= 0.8
+    quoted = 0
+    for track, row in zip(result.tracks, rows, strict=True):
+        # The reason quotes the word only when the track satisfies it, with measured values.
+        assert "BPM" in track["reason"]
+        inside = catalog.pct[row, 1] <= 0.4 and 65 <= catalog.raw["bpm"][row] <= 105
+        assert ("“chill”: energy 0." in track["reason"]) == inside
+        quoted += inside
+    assert quoted >= 16
     for track in result.tracks:
-        assert "BPM" in track["reason"] and "chill" in track["reason"]
         assert set(track["parts"]) == {"fit", "tags", "taste", "recent"}
 
 

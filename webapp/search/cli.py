@@ -56,10 +56,9 @@ def mood_command(text, as_json):
 @with_appcontext
 def generate_command(text, username, count, seed, as_json):
     """Make an ordered playlist for TEXT, with per-track scores and reasons."""
-    from celery import chain
 
-    from models import GenerationSession, MoodQuery, User
-    from tasks.moods import generate_playlist, parse_mood
+    from models import User
+    from tasks.moods import start_generation
     from webapp.search.views import generation_payload
 
     user = User.by_username(username)
@@ -68,10 +67,7 @@ def generate_command(text, username, count, seed, as_json):
     if not text.strip() or len(text) > 300:
         raise click.UsageError("TEXT must be 1 to 300 characters")
     _require_worker()
-    query = MoodQuery(user=user, text=text.strip()).save()
-    session = GenerationSession(user=user, mood_query=query).save()
-    chain(parse_mood.si(query.id, session.id),
-          generate_playlist.si(query.id, session.id, count, seed)).apply_async()  # fmt: skip
+    session = start_generation(user.id, text, count, seed)
     # A failed parse stops the chain without a result: watch the session instead.
     deadline = time.monotonic() + 300
     while session.status not in ("completed", "failed") and time.monotonic() < deadline:

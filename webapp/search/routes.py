@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from celery import chain
 from flask import Blueprint, abort, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
 
 import settings
 from core.store import CatalogCache
-from models import GenerationSession, Mood, MoodQuery, Track
-from tasks.moods import generate_playlist, parse_mood
+from models import GenerationSession, Mood, Track
+from tasks.moods import start_generation as queue_generation
 from webapp.search.views import generation_payload
 
 bp = Blueprint("search", __name__)
@@ -55,12 +54,7 @@ def start_generation():
         return _error(f"'count' must be a whole number from 1 to {MAX_COUNT}.", 400)
     if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**31:
         return _error("'seed' must be a non-negative whole number.", 400)
-    query = MoodQuery(user=current_user.id, text=text.strip()).save()
-    session = GenerationSession(user=current_user.id, mood_query=query).save()
-    chain(
-        parse_mood.si(query.id, session.id),
-        generate_playlist.si(query.id, session.id, count, seed),
-    ).apply_async()
+    session = queue_generation(current_user.id, text, count, seed)
     return jsonify(
         {"session": session.id, "status": session.status,
          "url": url_for("search.generation", session_id=session.id)}

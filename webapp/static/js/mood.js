@@ -65,7 +65,8 @@
     result.hidden = false;
     $("result-title").textContent = `“${data.text}”`;
     const minutes = Math.round((data.stats.total_seconds || 0) / 60);
-    $("result-summary").textContent = `${data.tracks.length} tracks · ${minutes} min · ` +
+    const asked = data.stats.minutes_asked ? ` (asked ${data.stats.minutes_asked})` : "";
+    $("result-summary").textContent = `${data.tracks.length} tracks · ${minutes} min${asked} · ` +
       `${Math.round((data.stats.camelot_compatible || 0) * 100)}% key-compatible steps · ` +
       `average tempo step ${(data.stats.mean_abs_dbpm || 0).toFixed(1)} BPM`;
     const understood = [];
@@ -76,6 +77,15 @@
     for (const note of (data.parsed && data.parsed.matched) || []) understood.push(note);
     for (const note of (data.parsed && data.parsed.warnings) || []) understood.push(`⚠ ${note}`);
     $("result-understood").replaceChildren(...understood.map(chip));
+    // What gave way (relaxed constraints) or why the list is shorter than asked.
+    const notices = (data.stats && data.stats.notices) || [];
+    $("result-notices").replaceChildren(...notices.map((text) => {
+      const li = document.createElement("li");
+      li.textContent = text;
+      return li;
+    }));
+    $("result-notices").hidden = notices.length === 0;
+    $("save-btn").disabled = data.tracks.length === 0;
     list.dataset.playContext = JSON.stringify({ session_id: data.session, page: "mood" });
     list.replaceChildren(...data.tracks.map(trackItem));
     $("no-tracks").hidden = data.tracks.length > 0;
@@ -101,7 +111,7 @@
     artist.textContent = ` ${track.artist || ""}`;
     const badges = document.createElement("span");
     for (const text of [track.bpm && `${Math.round(track.bpm)} BPM`, track.key, track.camelot,
-      track.energy != null && `energy ${Math.round(track.energy * 100)}`]) {
+      track.energy != null && `energy ${Number(track.energy).toFixed(2)}`]) {
       if (!text) continue;
       const b = document.createElement("span");
       b.className = "badge";

@@ -1,0 +1,162 @@
+"""Do mood playlists fit their words? Measured on rendered audio against composed truth.
+
+The truth library (``seeds/truth_library.py``: 260 tracks in 13 styles, rendered with
+fluidsynth) is analysed by the production ``EssentiaAnalyzer`` and indexed by the production
+catalog code (``bench/truth.py``). Each query of ``bench/fit_queries.py`` is parsed by the
+production parser (MiniLM + rules + seeded moods) and answered by ``core.generate``; its
+playlist is judged by a rule written on the manifest, which the pipeline never sees.
+Baselines run in the same pass on the same catalog. Queries whose rule only restates a hard
+filter the parser emits (a key, a tempo, a genre) are reported apart.
+
+Run: ``.venv/bin/python -m bench.mood_fit [--half report|tuning|all] [--seed N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from bench import fit_metrics as fm
+from bench import truth as truth_lib
+from bench.common import emit_json
+from bench.fit_queries import REPORT, TUNING
+from core.generate import generate
+from core.mood import MoodParser
+from core.text import MiniLMEmbedder
+
+MOODS = Path(__file__).resolve().parent.parent / "seeds" / "moods.yaml"
+BASELINES = ("random", "filter_random", "tags_only", "text_tags")
+
+
+def run_query(text, rule, parser, catalog, index, truth, labels, embedder, rng) -> dict:
+    """One query: our playlist and every baseline, judged on the manifest."""
+    spec = parser.parse(text, library=catalog.vocabulary())
+    result = generate(spec, catalog, index, labels=labels)
+    truths = [truth[t] for t in result.ordering]
+    n = len(truths)
+    out = {"query": text, "rule": rule, "tracks": n, "filter": fm.is_filter_query(rule, spec),
+           "fit": fm.fit_share(rule, truths), "notice": result.stats.get("notice")}  # fmt: skip
+    text_tags = fm.text_tag_weights(embedder, text, catalog.tag_names)
+    for kind in BASELINES:
+        rows = fm.baseline_rows(kind, spec, catalog, max(n, 1), rng, text_tags)
+        out[kind] = fm.fit_share(rule, [truth[catalog.ids[r]] for r in rows])
+    out["key_ok"], out["tempo_step"] = fm.smoothness(truths)
+    out["key_ok_random"], out["tempo_step_random"] = fm.random_order_smoothness(truths, rng)
+    minutes = (spec.length or {}).get("minutes")
+    if minutes:
+        out["minutes_asked"] = minutes
+        out["minutes_given"] = round(sum(truth[t]["duration"] for t in result.ordering) / 60, 1)
+    regens = [generate(spec, catalog, index, labels=labels, seed=s).ordering for s in (1, 2)]
+    out["regen_jaccard"] = float(np.mean([fm.jaccard(result.ordering, regens[0]),
+                                          fm.jaccard(regens[0], regens[1])]))  # fmt: skip
+    return out
+
+
+def summary(rows: list[dict]) -> dict:
+    """Means over the non-filter queries of a half, and the filter queries apart."""
+    main = [r for r in rows if not r["filter"]]
+    apart = [r for r in rows if r["filter"]]
+
+    def mean(key, items=main):
+        values = [r[key] for r in items if key in r]
+        return round(float(np.mean(values)), 4) if values else None
+
+    out = {"queries": len(main), "filter_queries": len(apart), "fit": mean("fit"),
+           "fit_filter_queries": mean("fit", apart), "regen_jaccard": mean("regen_jaccard"),
+           "key_ok": mean("key_ok"), "key_ok_random": mean("key_ok_random"),
+           "tempo_step": mean("tempo_step"),
+           "tempo_step_random": mean("tempo_step_random")}  # fmt: skip
+    for kind in BASELINES:
+        out[f"baseline_{kind}"] = mean(kind)
+    ratios = [r["minutes_given"] / r["minutes_asked"] for r in rows if "minutes_asked" in r]
+    out["duration_ratio"] = round(float(np.mean(ratios)), 3) if ratios else None
+    return out
+
+
+def energy_and_tempo(catalog, truth, measured) -> dict:
+    """Energy against the composed level; tempo octave against the composed tempo."""
+    levels = [truth[t]["level"] for t in catalog.ids]
+    energy = catalog.raw["energy"]
+    tempo = np.array([truth[t]["tempo"] for t in catalog.ids], dtype=float)
+    plain = np.array([measured[t]["features"]["bpm_plain"] for t in catalog.ids], dtype=float)
+    fast = tempo >= 150
+    out = {"energy_spearman": round(fm.spearman(energy, levels), 4)}
+    by_level = np.array(levels)
+    out["energy_by_level"] = {
+        int(lvl): [round(float(np.percentile(energy[by_level == lvl], q)), 3) for q in (10, 50, 90)]
+        for lvl in sorted(set(levels))
+    }
+    for name, est in (("ours", catalog.raw["bpm"]), ("plain", plain)):
+        a1, a2 = fm.tempo_accuracy(est, tempo)
+        f1, f2 = fm.tempo_accuracy(est[fast], tempo[fast])
+        out[f"tempo_{name}"] = {"acc1": round(a1, 3), "acc2": round(a2, 3),
+                                "fast_acc1": round(f1, 3), "fast_acc2": round(f2, 3)}  # fmt: skip
+    out["fast_songs"] = int(fast.sum())
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--half", choices=("report", "tuning", "all"), default="all")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--verbose", action="store_true", help="print each query's tracks")
+    args = ap.parse_args()
+    manifest, measured = truth_lib.analysed()
+    catalog, index, truth = truth_lib.catalog(manifest, measured)
+    moods = yaml.safe_load(MOODS.read_text())["moods"]
+    embedder = MiniLMEmbedder()
+    parser = MoodParser(moods, embedder)
+    labels = {m["key"]: m["label"] for m in moods}
+    rng = np.random.default_rng(args.seed)
+    halves = {"tuning": TUNING, "report": REPORT}
+    if args.half != "all":
+        halves = {args.half: halves[args.half]}
+    results = {}
+    for half, queries in halves.items():
+        rows = [run_query(q, r, parser, catalog, index, truth, labels, embedder, rng)
+                for q, r in queries]  # fmt: skip
+        results[half] = rows
+        print(f"\n== {half} half ({len(rows)} queries) ==")
+        print(f"{'query':52} {'n':>3} {'fit':>5} {'rand':>5} {'filt':>5} {'tags':>5} "
+              f"{'text':>5} {'jac':>5} {'min':>9}")  # fmt: skip
+        for r in rows:
+            mins = f"{r['minutes_given']}/{r['minutes_asked']}" if "minutes_asked" in r else ""
+            flag = "*" if r["filter"] else " "
+            print(f"{flag}{r['query'][:51]:51} {r['tracks']:3d} {r['fit']:5.2f} {r['random']:5.2f} "
+                  f"{r['filter_random']:5.2f} {r['tags_only']:5.2f} {r['text_tags']:5.2f} "
+                  f"{r['regen_jaccard']:5.2f} {mins:>9}")  # fmt: skip
+        print("(* = the rule only restates a hard filter the parser emits: reported apart)")
+    sums = {half: summary(rows) for half, rows in results.items()}
+    for half, s in sums.items():
+        print(f"\n{half}: {s}")
+    quality = energy_and_tempo(catalog, truth, measured)
+    print(f"\nenergy/tempo: {quality}")
+    report = sums.get("report") or {}
+    figures = {
+        "library": len(catalog),
+        "fit_report": report.get("fit"),
+        "fit_tuning": (sums.get("tuning") or {}).get("fit"),
+        "baseline_filter_random": report.get("baseline_filter_random"),
+        "baseline_random": report.get("baseline_random"),
+        "baseline_tags_only": report.get("baseline_tags_only"),
+        "baseline_text_tags": report.get("baseline_text_tags"),
+        "fit_filter_queries_report": report.get("fit_filter_queries"),
+        "duration_ratio": report.get("duration_ratio"),
+        "regen_jaccard": report.get("regen_jaccard"),
+        "key_ok": report.get("key_ok"),
+        "key_ok_random_order": report.get("key_ok_random"),
+        "tempo_step": report.get("tempo_step"),
+        "tempo_step_random_order": report.get("tempo_step_random"),
+        "energy_spearman": quality["energy_spearman"],
+        "tempo_fast_acc1": quality["tempo_ours"]["fast_acc1"],
+        "tempo_fast_acc1_plain": quality["tempo_plain"]["fast_acc1"],
+        "tempo_acc2": quality["tempo_ours"]["acc2"],
+    }
+    emit_json(figures)
+
+
+if __name__ == "__main__":
+    main()
