@@ -62,17 +62,22 @@ def analysed(dest: Path | None = None, n: int = truth_library.DEFAULT_N, jobs: i
     cache = dest / f"analysis-{manifest['generator']}-{measuring_digest()}.json"
     if cache.exists():
         return manifest, json.loads(cache.read_text())
-    files = [str(dest / t["file"]) for t in manifest["tracks"]]
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init) as pool:
-        measured = {}
-        for done, (t, out) in enumerate(
-            zip(manifest["tracks"], pool.map(_analyse, files), strict=True), 1
-        ):
-            measured[t["file"]] = out
-            if done % 40 == 0:
-                print(f"analysed {done}/{len(files)}", flush=True)
+    files = {t["file"]: str(dest / t["file"]) for t in manifest["tracks"]}
+    measured = analyse_files(files, jobs)
     cache.write_text(json.dumps(measured))
     return manifest, measured
+
+
+def analyse_files(files: dict[str, str], jobs: int = 2) -> dict[str, dict]:
+    """Measured outputs of each file (name -> path), in ``jobs`` processes."""
+    measured = {}
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init) as pool:
+        results = pool.map(_analyse, files.values())
+        for done, (name, out) in enumerate(zip(files, results, strict=True), 1):
+            measured[name] = out
+            if done % 40 == 0:
+                print(f"analysed {done}/{len(files)}", flush=True)
+    return measured
 
 
 def catalog(manifest: dict, measured: dict, entries: list[dict] | None = None):

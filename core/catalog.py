@@ -52,6 +52,8 @@ class Catalog:
             "danceability": _col(rows, "danceability", 0.5),
             "valence": _col(rows, "valence", 0.5),
             "loudness_lufs": _col(rows, "loudness_lufs", -14.0),
+            # Spectral flux; tracks analysed before it was measured count as having a pulse.
+            "flux": _col(rows, "flux", 0.1),
         }
         raw["tempo"] = raw["bpm"]
         tags = _tag_matrix(rows, tag_names)
@@ -106,6 +108,12 @@ class Catalog:
             space=self.space,
             version=version,
         )
+
+    def pulse(self, rows) -> np.ndarray:
+        """True where a track has a beat to speak of (a held pad's "tempo" means nothing)."""
+        from core.derived import RHYTHMIC_FLUX
+
+        return self.raw["flux"][rows] >= RHYTHMIC_FLUX
 
     def vocabulary(self) -> dict[str, set[str]]:
         """Lower-case artist, genre and album names, for the mood parser."""

@@ -170,6 +170,11 @@ class MoodParser:
         weights = _blend_endpoints(weights, ends)
         spec.moods = _finish(weights)
         spec.targets = self._targets(spec.moods, spec.constraints)
+        if rules.energy is not None:  # "soft", "nothing too loud": the words bound the moods
+            lo, hi = spec.targets.get("energy", [0.0, 1.0])
+            floor, cap = rules.energy
+            lo, hi = min(max(lo, floor), cap), max(min(hi, cap), floor)
+            spec.targets["energy"] = [round(lo, 3), round(max(hi, lo + 0.1), 3)]
         spec.tag_weights = self._tags(spec.moods, rules.named_tags, negative_tags)
         if rules.arc:
             spec.arc = self._arc_points(rules.arc, spec.targets.get("energy"))

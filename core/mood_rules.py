@@ -75,9 +75,11 @@ def apply_rules(
     lengths(t, rules)
     keys(t, rules)
     index = index or library_index(library)
+    _not_too(t, rules)  # before negations: "nothing too loud" is a bound, not an exclusion
     _negations(t, rules, index)
     rules.arc = arcs(t, rules, resolve)
     _vocals_and_tempo_words(t, rules)
+    _intensity_words(t, rules)
     _library_mentions(t, rules, index, resolve)
     for value, _start, _end in find_phrases(t.work, {k: k for k in GENRE_TAGS}):
         fresh = [tag for tag in GENRE_TAGS[value] if tag not in rules.negated_tags]
@@ -180,6 +182,40 @@ def _vocals_and_tempo_words(t: QueryText, rules: Rules) -> None:
     elif slow:
         c["tempo_max"] = 95
         add_note(rules, t.work.find(next(iter(grams & SLOW))), "tempo ≤ 95 BPM")
+
+
+# Intensity words bound the energy target on its calibrated scale (core.derived: a composed
+# level 1 of 0-4 reads 0.3, level 3 reads 0.7), whatever moods the rest of the text names.
+_NOT_TOO = re.compile(
+    r"\b(?:not|nothing|never|none)\s+too\s+(?:loud|intense|heavy|hard|wild|noisy)\b"
+)
+_SOFT = re.compile(r"\b(?:soft|quiet|gentle|hushed|whisper\w*|sleepy|tranquil|calm)\b")
+_LOUD = re.compile(r"\b(?:loud|intense|heavy|hard[\s-]hitting|banging|bangers|aggressive)\b")
+INTENSITY = {"not_too": (0.0, 0.55), "soft": (0.0, 0.4), "loud": (0.65, 1.0)}
+
+
+def _not_too(t: QueryText, rules: Rules) -> None:
+    found = _NOT_TOO.search(t.work)
+    if found:
+        rules.energy = INTENSITY["not_too"]
+        add_note(rules, found.start(), f"not too loud: energy {_span(rules.energy)}")
+        t.cut(found.start(), found.end())
+
+
+def _intensity_words(t: QueryText, rules: Rules) -> None:
+    if rules.arc is not None or rules.energy is not None:
+        return  # an arc moves through energies on purpose
+    for kind, pattern in (("soft", _SOFT), ("loud", _LOUD)):
+        found = pattern.search(t.work)
+        if found:
+            rules.energy = INTENSITY[kind]
+            add_note(rules, found.start(), f"{kind}: energy {_span(rules.energy)}")
+            return
+
+
+def _span(bounds: tuple[float, float]) -> str:
+    lo, hi = bounds
+    return f"≤ {hi:.2f}" if lo <= 0 else f"≥ {lo:.2f}" if hi >= 1 else f"{lo:.2f}-{hi:.2f}"
 
 
 def _common(word: str, resolve: Resolver) -> bool:

@@ -11,11 +11,14 @@ from core.catalog import Catalog
 from core.reasons import explain
 from core.vectors import FEATURES, query_vector
 
-WEIGHTS = {"fit": 0.6, "tags": 0.25, "taste": 0.25, "recent": 0.3}
-FIT_WIDTH = 0.15  # how far outside a range (0-1 scale) a value may stray at fit exp(-1)
+WEIGHTS = {"fit": 0.5, "tags": 0.45, "taste": 0.25, "recent": 0.3}
+# How far outside a range (0-1 scale) a value may stray at fit exp(-1), per FEATURES.
+# Energy is calibrated and what people mean most ("calm", "party"): it is held tightest.
+FIT_WIDTH = np.array([0.12, 0.08, 0.2, 0.2, 0.2], dtype=np.float32)
 EXCLUDE_TAG_PCT = 0.85  # "no metal" drops the library's most metal-sounding 15 %
 DEFAULT_MAX_PER_ARTIST = 2
 ANY_BPM = 1000.0
+TEMPO = FEATURES.index("tempo")
 
 
 @dataclass
@@ -131,6 +134,7 @@ def score_rows(
     x = catalog.pct[rows]
     # Inside the range fits fully; outside, fit decays with the distance to it.
     distance = np.maximum(target.low - x, 0) + np.maximum(x - target.high, 0)
+    distance[:, TEMPO] *= catalog.pulse(rows)  # no beat, no tempo to hold against it
     per_feature = np.exp(-((distance / FIT_WIDTH) ** 2))
     # A weighted geometric mean: missing one asked-for quality badly (a loud track for
     # "calm") cannot be made up by fitting the others.
@@ -148,7 +152,9 @@ def score_rows(
         + WEIGHTS["taste"] * taste_part
         - WEIGHTS["recent"] * recent_part
     )
-    parts = {"fit": fit, "tags": tags, "taste": taste_part, "recent": -recent_part}
+    worst = per_feature.min(axis=1)  # the asked-for quality missed worst (core.selection)
+    parts = {"fit": fit, "worst": worst, "tags": tags, "taste": taste_part,
+             "recent": -recent_part}  # fmt: skip
     return total, parts
 
 

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 import numpy as np
 
 FIT_OK = 0.5  # soft fit (core.ranking) from which a track counts as fitting the words
+WORST_OK = 0.4  # ... provided no single asked-for quality is missed by more than its width
 MIN_TRACKS = 10  # a playlist shorter than this is topped up with the closest matches
 DEFAULT_COUNT = 20
 FILL_PENALTY = 1.0  # fill tracks rank below every fitting one in the sequencer
-REGEN_SHARE = 0.6  # a regeneration draws from this share of the fitting tracks
-REGEN_TEMPERATURE = 0.1  # score differences below this are shuffled freely
+REGEN_SHARE = 0.5  # a regeneration draws from this share of the fitting tracks
+REGEN_TEMPERATURE = 0.2  # score differences below this are shuffled freely
 DURATION_TOLERANCE_S = 240.0
 
 
@@ -34,11 +35,16 @@ class Selection:
 
 def split(candidates: list, strict: np.ndarray) -> tuple[list, list]:
     """(fitting, the rest); among fitting ones, strict matches first."""
-    fitting = [c for c in candidates if c.parts.get("fit", 1.0) >= FIT_OK]
-    rest = [c for c in candidates if c.parts.get("fit", 1.0) < FIT_OK]
+    fitting = [c for c in candidates if _fits(c)]
+    rest = [c for c in candidates if not _fits(c)]
     fitting.sort(key=lambda c: (not strict[c.row], -c.score))
     rest.sort(key=lambda c: (not strict[c.row], -c.score))
     return fitting, rest
+
+
+def _fits(candidate) -> bool:
+    parts = candidate.parts
+    return parts.get("fit", 1.0) >= FIT_OK and parts.get("worst", 1.0) >= WORST_OK
 
 
 def plan(fitting: list, rest: list, count: int | None, minutes: float | None,

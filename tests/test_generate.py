@@ -71,7 +71,7 @@ def test_calm_query_returns_calm_tracks_with_reasons(catalog, index):
         quoted += inside
     assert quoted >= 16
     for track in result.tracks:
-        assert set(track["parts"]) == {"fit", "tags", "taste", "recent"}
+        assert set(track["parts"]) == {"fit", "worst", "tags", "taste", "recent"}
 
 
 def test_at_most_two_tracks_per_artist_and_no_duplicate_recordings(catalog, index):

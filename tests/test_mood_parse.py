@@ -188,7 +188,8 @@ def test_keyword_hits_boost_and_the_longest_keyword_wins(fast, monkeypatch):
 
 def test_arc_between_two_moods(fast, moods):
     spec = fast.parse("start chill, build up to a party, no metal")
-    assert spec.arc == [mid(moods, "chill"), 0.6, mid(moods, "party")]
+    ends = mid(moods, "chill"), mid(moods, "party")
+    assert spec.arc == [ends[0], round(sum(ends) / 2, 3), ends[1]]
     assert spec.arc_label == "chill → party"
     assert spec.moods == {"chill": 0.5, "party": 0.5}
     assert spec.constraints["exclude_tags"] == ["metal", "heavy metal"]
