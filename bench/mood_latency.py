@@ -21,7 +21,7 @@ import numpy as np
 import yaml
 
 from bench.common import emit_json, percentile
-from bench.mood_queries import QUERIES
+from bench.fit_queries import QUERIES
 from core import generate as pipeline
 from core.catalog import Catalog
 from core.index import VectorIndex, set_threads

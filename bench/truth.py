@@ -57,7 +57,8 @@ def _analyse(path: str) -> dict:
 
 def analysed(dest: Path | None = None, n: int = truth_library.DEFAULT_N, jobs: int = 2):
     """``(manifest, measured)``: the truth library and each file's measured outputs."""
-    dest = Path(dest or ROOT / truth_library.DEFAULT_DIR)
+    default = truth_library.DEFAULT_DIR
+    dest = Path(dest or ROOT / (default if n == truth_library.DEFAULT_N else f"{default}-{n}"))
     manifest = truth_library.build(dest, n, jobs)
     cache = dest / f"analysis-{manifest['generator']}-{measuring_digest()}.json"
     if cache.exists():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -70,7 +71,9 @@ def generate(
     minutes = None if wanted else length.get("minutes")
     typical = float(np.median(catalog.raw["duration"])) if len(catalog) else 210.0
     needed = wanted or (math.ceil(minutes * 60 / max(typical, 30)) if minutes else DEFAULT_COUNT)
-    relaxation = relax(spec, catalog, min(needed, len(catalog)))
+    # Relax hard constraints only as far as a short playlist needs, unless a count was asked.
+    reach = needed if wanted else min(needed, selection.MIN_TRACKS)
+    relaxation = relax(spec, catalog, min(reach, len(catalog)))
     mask = relaxation.allowed
     allowed = np.flatnonzero(mask)
     if index is None or len(allowed) <= EXACT_SUBSET or len(allowed) < len(catalog) // 4:
@@ -84,11 +87,16 @@ def generate(
     pool_size = max(80, 5 * needed)
     kwargs = {"taste": taste, "taste_reason": taste_reason, "recent": recent}
     candidates = _pool(rows, spec, catalog, target, pool_size, **kwargs)
-    fitting, rest = selection.split(candidates, relaxation.strict)
+    fitting, rest = selection.split(candidates, relaxation.strict, relaxation.miss(catalog))
     plan = selection.plan(fitting, rest, wanted, minutes, catalog.raw["duration"])
     timings["rank_ms"] = _ms(clock)
     clock = time.perf_counter()
     good = selection.regeneration_pool(plan.good, plan.slots, seed)
+    # Which tracks is decided by score; the sequencer orders them and may swap a few for
+    # smoother steps, but cannot trade a well-fitting (or well-liked) track for a key match.
+    # (An arc needs every energy level it passes through: there the sequencer sees them all.)
+    if not spec.arc:
+        good = sorted(good, key=lambda c: -c.score)[: selection.sequencer_pool(plan.slots)]
     items = [_item(c, catalog) for c in good]
     items += [_item(c, catalog, -selection.FILL_PENALTY) for c in plan.fill]
     sequence = _sequence(spec, items, plan.slots, minutes, seed, catalog)
@@ -138,7 +146,7 @@ def _sequence(spec, items: list[Item], slots: int, minutes, seed: int, catalog):
     """Order ``slots`` of ``items``; with a length in minutes, adjust the count to meet it."""
     if not slots or not items:
         return None
-    cap = _artist_cap(spec)
+    cap = _artist_cap(spec, items, slots)
     sequence = order(items, slots, arc=spec.arc, seed=seed, max_per_artist=cap)
     if not minutes:
         return sequence
@@ -162,11 +170,14 @@ def _pool(rows, spec, catalog, target, size, taste, taste_reason, recent):
     Otherwise the best-fitting tracks could all share one energy level and the
     sequencer would have nothing to climb or descend with.
     """
-    kwargs = {"taste": taste, "taste_reason": taste_reason, "recent": recent}
+    # The per-artist cap applies to the playlist (core.sequencing), not to the pool: a small
+    # library must still offer every fitting track.
+    kwargs = {"taste": taste, "taste_reason": taste_reason, "recent": recent,
+              "max_per_artist": None}  # fmt: skip
     if not spec.arc:
         return rank(rows, spec, catalog, target, limit=size, **kwargs)
     energy = catalog.pct[rows, FEATURES.index("energy")]
-    low, high = max(0.0, min(spec.arc) - 0.05), min(1.0, max(spec.arc) + 0.05)
+    low, high = max(0.0, min(spec.arc) - 0.15), min(1.0, max(spec.arc) + 0.15)
     edges = np.linspace(low, high, ARC_BANDS + 1)
     pool, seen = [], set()
     for lo, hi in itertools.pairwise(edges):
@@ -178,8 +189,17 @@ def _pool(rows, spec, catalog, target, size, taste, taste_reason, recent):
     return pool
 
 
-def _artist_cap(spec) -> int | None:
-    return None if (spec.constraints or {}).get("include_artists") else DEFAULT_MAX_PER_ARTIST
+def _artist_cap(spec, items: list[Item], slots: int) -> int | None:
+    """At most two tracks per artist, unless the fitting tracks come from too few artists."""
+    if (spec.constraints or {}).get("include_artists"):
+        return None
+    counts = Counter(it.artist for it in items if it.score >= 0)  # fill items score below 0
+    cap = DEFAULT_MAX_PER_ARTIST
+    while sum(min(n, cap) for n in counts.values()) < slots and cap < max(
+        counts.values(), default=0
+    ):
+        cap += 1  # the smallest cap that still lets the fitting tracks fill the playlist
+    return cap
 
 
 def _ms(start: float) -> float:

@@ -19,6 +19,7 @@ EXCLUDE_TAG_PCT = 0.85  # "no metal" drops the library's most metal-sounding 15 
 DEFAULT_MAX_PER_ARTIST = 2
 ANY_BPM = 1000.0
 TEMPO = FEATURES.index("tempo")
+PRIMARY = [FEATURES.index("tempo"), FEATURES.index("energy")]
 
 
 @dataclass
@@ -152,7 +153,9 @@ def score_rows(
         + WEIGHTS["taste"] * taste_part
         - WEIGHTS["recent"] * recent_part
     )
-    worst = per_feature.min(axis=1)  # the asked-for quality missed worst (core.selection)
+    # The primary qualities (energy, tempo) missed worst: core.selection's gate. Brightness,
+    # danceability and valence are estimates, so they rank but never exclude.
+    worst = per_feature[:, PRIMARY].min(axis=1)
     parts = {"fit": fit, "worst": worst, "tags": tags, "taste": taste_part,
              "recent": -recent_part}  # fmt: skip
     return total, parts

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from core.catalog import Catalog
-from core.keys import camelot, parse_camelot
+from core.keys import camelot, camelot_distance, parse_camelot
 from core.ranking import allowed_mask
 
 TEMPO_STEPS = (5, 10, 15, 20, 30, 40)  # BPM added on each side of a stated tempo range
@@ -28,13 +28,18 @@ class Relaxation:
     allowed: np.ndarray  # strict rows plus the relaxed ones used to fill
     label: str | None = None  # what gave way, or None when nothing had to
     constraints: dict = field(default_factory=dict)  # the constraints finally applied
+    asked: dict = field(default_factory=dict)  # the constraints as the person put them
+
+    def miss(self, catalog: Catalog):
+        """``row -> distance`` from the constraints as asked (0 for strict rows)."""
+        return _miss(self.asked, catalog)
 
 
 def relax(spec, catalog: Catalog, needed: int) -> Relaxation:
     """Rows for ``spec``: the strict ones, widened until ``needed`` are available."""
     strict = allowed_mask(spec, catalog)
     c = dict(spec.constraints or {})
-    out = Relaxation(strict, strict, constraints=c)
+    out = Relaxation(strict, strict, constraints=c, asked=c)
     have = int(strict.sum())
     if have >= needed or have == len(catalog):
         return out
@@ -47,6 +52,30 @@ def relax(spec, catalog: Catalog, needed: int) -> Relaxation:
         if int(mask.sum()) >= needed:
             return out
     return out
+
+
+def _miss(c: dict, catalog: Catalog):
+    """How far a row is from constraints ``c`` as asked: BPM outside / 10 + key steps."""
+    bpm = catalog.raw["bpm"]
+    codes = catalog.text["camelot"]
+    asked = camelot(c["key"], c["scale"]) if c.get("key") and c.get("scale") else None
+
+    def miss(row: int) -> float:
+        out = 0.0
+        if "tempo_min" in c:
+            out += max(0.0, c["tempo_min"] - float(bpm[row])) / 10
+        if "tempo_max" in c:
+            out += max(0.0, float(bpm[row]) - c["tempo_max"]) / 10
+        if asked:
+            try:
+                out += camelot_distance(asked, codes[row]) / 2
+            except (ValueError, TypeError, IndexError):
+                out += 3.0
+        elif c.get("scale") and catalog.text["scale"][row] != c["scale"]:
+            out += 1.0
+        return out
+
+    return miss
 
 
 def _steps(c: dict):

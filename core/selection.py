@@ -13,14 +13,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-FIT_OK = 0.5  # soft fit (core.ranking) from which a track counts as fitting the words
-WORST_OK = 0.4  # ... provided no single asked-for quality is missed by more than its width
+# A track fits the words when neither primary quality (energy, tempo: core.ranking) is
+# missed by more than about its width; the other qualities only rank.
+WORST_OK = 0.4
 MIN_TRACKS = 10  # a playlist shorter than this is topped up with the closest matches
 DEFAULT_COUNT = 20
 FILL_PENALTY = 1.0  # fill tracks rank below every fitting one in the sequencer
 REGEN_SHARE = 0.5  # a regeneration draws from this share of the fitting tracks
 REGEN_TEMPERATURE = 0.2  # score differences below this are shuffled freely
 DURATION_TOLERANCE_S = 240.0
+SEQUENCER_SHARE, SEQUENCER_SPARE = 1.5, 5
 
 
 @dataclass
@@ -33,18 +35,25 @@ class Selection:
     notes: list[str]
 
 
-def split(candidates: list, strict: np.ndarray) -> tuple[list, list]:
-    """(fitting, the rest); among fitting ones, strict matches first."""
+def split(candidates: list, strict: np.ndarray, miss=None) -> tuple[list, list]:
+    """(fitting, the rest): strict matches first, then the closest to what was asked.
+
+    ``miss(row)`` says how far a relaxed row is from the constraints as asked; the rest
+    (not fitting the soft targets) is ordered by how close it comes to them, not by its
+    total score, so a loud track with the right tags never fills a calm list first.
+    """
+    miss = miss or (lambda row: 0.0)
     fitting = [c for c in candidates if _fits(c)]
     rest = [c for c in candidates if not _fits(c)]
-    fitting.sort(key=lambda c: (not strict[c.row], -c.score))
-    rest.sort(key=lambda c: (not strict[c.row], -c.score))
+    fitting.sort(key=lambda c: (not strict[c.row], miss(c.row), -c.score))
+    rest.sort(key=lambda c: (not strict[c.row], miss(c.row), -c.parts.get("worst", 0.0),
+                             -c.parts.get("fit", 0.0)))  # fmt: skip
     return fitting, rest
 
 
 def _fits(candidate) -> bool:
     parts = candidate.parts
-    return parts.get("fit", 1.0) >= FIT_OK and parts.get("worst", 1.0) >= WORST_OK
+    return parts.get("worst", 1.0) >= WORST_OK
 
 
 def plan(fitting: list, rest: list, count: int | None, minutes: float | None,
@@ -85,6 +94,11 @@ def plan(fitting: list, rest: list, count: int | None, minutes: float | None,
 def _typical(candidates: list, durations: np.ndarray) -> float:
     top = [float(durations[c.row]) for c in candidates[:40]]
     return float(np.mean(top)) if top else 210.0
+
+
+def sequencer_pool(slots: int) -> int:
+    """How many of the best candidates the sequencer may choose ``slots`` from."""
+    return max(slots + SEQUENCER_SPARE, round(SEQUENCER_SHARE * slots))
 
 
 def regeneration_pool(good: list, slots: int, seed: int) -> list:

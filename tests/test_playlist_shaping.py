@@ -44,10 +44,14 @@ def rows_of(result, catalog):
 
 
 def test_too_few_strict_matches_are_kept_first_and_filled_with_close_ones(catalog, index):
-    asked = spec(targets={}, words={},
-                 constraints={"key": "A", "scale": "minor", "tempo_min": 85, "tempo_max": 95})  # fmt: skip
-    strict = [i for i in range(len(catalog)) if catalog.text["key"][i] == "A"
-              and catalog.text["scale"][i] == "minor" and 85 <= catalog.raw["bpm"][i] <= 95]  # fmt: skip
+    wanted = {"key": "A", "scale": "minor", "tempo_min": 85, "tempo_max": 95}
+    asked = spec(targets={}, words={}, constraints=wanted)
+    text, bpm = catalog.text, catalog.raw["bpm"]
+    strict = [
+        i
+        for i in range(len(catalog))
+        if text["key"][i] == "A" and text["scale"][i] == "minor" and 85 <= bpm[i] <= 95
+    ]
     assert 0 < len(strict) < 12, "the fixture must hold a few strict matches"
     result = generate(asked, catalog, index, count=12)
     assert len(result.ordering) == 12

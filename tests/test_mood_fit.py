@@ -1,0 +1,56 @@
+"""Mood playlists fit their words on analysed audio: floors on the tuning half of
+``bench/mood_fit.py``, on a 130-track truth library rendered and analysed here.
+
+Only the tuning half of the queries is used: the report half is read by the benchmark
+alone (docs/benchmarks.md). Needs Debian's fluidsynth and General MIDI soundfont.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.fit_queries import TUNING
+from seeds.truth_library import available
+
+pytestmark = [
+    pytest.mark.slow,
+    # Rendering and analysing the library takes minutes on a clean checkout (then cached).
+    pytest.mark.timeout(1500),
+    pytest.mark.skipif(not available(), reason="needs fluidsynth and fluid-soundfont-gm"),
+]
+N = 130
+
+
+@pytest.fixture(scope="module")
+def evaluation():
+    from bench.mood_fit import evaluate
+
+    return evaluate({"tuning": TUNING}, n=N)
+
+
+def test_playlists_fit_their_words_better_than_the_filters_alone(evaluation):
+    tuning = evaluation["summary"]["tuning"]
+    assert tuning["fit"] >= 0.65
+    assert tuning["fit"] >= tuning["baseline_filter_random"] + 0.15
+    assert tuning["fit"] >= tuning["baseline_random"] + 0.2
+
+
+def test_calm_words_never_bring_the_loudest_tracks(evaluation):
+    calm = [r for r in evaluation["results"]["tuning"] if "calm" in r["query"]]
+    assert calm and all(r["tracks"] >= 10 for r in calm)
+    assert all(r["fit"] >= 0.5 for r in calm)
+
+
+def test_lengths_regenerations_and_smooth_steps(evaluation):
+    tuning = evaluation["summary"]["tuning"]
+    assert 0.9 <= tuning["duration_ratio"] <= 1.1
+    assert tuning["regen_jaccard"] <= 0.5
+    assert tuning["key_ok"] >= tuning["key_ok_random"] + 0.15
+    assert tuning["tempo_step"] <= tuning["tempo_step_random"]
+
+
+def test_energy_and_fast_tempos_follow_the_composition(evaluation):
+    quality = evaluation["quality"]
+    assert quality["energy_spearman"] >= 0.8
+    assert quality["tempo_ours"]["fast_acc1"] > quality["tempo_plain"]["fast_acc1"]
+    assert quality["tempo_ours"]["acc1"] >= quality["tempo_plain"]["acc1"]
