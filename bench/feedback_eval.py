@@ -142,7 +142,7 @@ def evaluate(rounds: int = 5, count: int = 20, seed: int = 5, flip: float = 0.1,
         "no_feedback_last": per_round["no_feedback"][-1],
         "taste_share": round(base, 4),
         "by_taste": {
-            t[0]: [round(float(v), 3) for v in fresh["learned"][i]]
+            t[0]: [None if np.isnan(v) else round(float(v), 3) for v in fresh["learned"][i]]
             for i, t in enumerate(tastes)
             if i % listeners_per_taste == 0
         },

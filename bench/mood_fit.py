@@ -39,7 +39,8 @@ def run_query(text, rule, parser, catalog, index, truth, labels, embedder, rng) 
     truths = [truth[t] for t in result.ordering]
     n = len(truths)
     out = {"query": text, "rule": rule, "tracks": n, "filter": fm.is_filter_query(rule, spec),
-           "fit": fm.fit_share(rule, truths), "notice": result.stats.get("notice")}  # fmt: skip
+           "fit": fm.fit_share(rule, truths), "notices": result.stats.get("notices"),
+           "loudest_levels": sum(t["level"] >= 3 for t in truths)}  # fmt: skip
     text_tags = fm.text_tag_weights(embedder, text, catalog.tag_names)
     for kind in BASELINES:
         rows = fm.baseline_rows(kind, spec, catalog, max(n, 1), rng, text_tags)

@@ -135,6 +135,11 @@ def _tag(path: Path, spec: TrackSpec, fmt: str) -> None:
     audio.save()
 
 
+def energy_level(energy: float) -> int:
+    """The composed energy (0-1) as a level 0-4, as the truth library's manifest has it."""
+    return min(4, int(energy * 5))
+
+
 def _frac(x: float) -> float:
     return x - int(x)
 
@@ -228,7 +233,7 @@ def build_demo_library(
         if not (path.exists() and old.get(rel, {}).get("fingerprint") == fingerprint):
             write_track(spec, path, fmt, renderer)
         entries.append({"file": rel, "fingerprint": fingerprint, "renderer": renderer})
-        entries[-1].update(asdict(spec))
+        entries[-1].update(asdict(spec), level=energy_level(spec.energy))
         paths.append(path)
     for rel in old.keys() - {e["file"] for e in entries}:
         (dest / rel).unlink(missing_ok=True)

@@ -19,20 +19,21 @@ pytestmark = [
 def evaluation():
     from bench.feedback_eval import evaluate
 
-    return evaluate(n=130, listeners_per_taste=1)
+    # Three rounds: on 130 tracks a taste's unheard tracks run out after that.
+    return evaluate(n=130, rounds=3, listeners_per_taste=2)
 
 
 def test_fresh_precision_rises_with_feedback(evaluation):
     fresh = evaluation["fresh_precision_per_round"]
-    assert len(fresh) == 5
+    assert len(fresh) == 3
     assert fresh[-1] - fresh[0] >= 0.2
     assert fresh[-1] >= evaluation["no_feedback_last"] + 0.2
 
 
-def test_the_taste_model_does_at_least_as_well_as_the_liked_centroid(evaluation):
+def test_the_taste_model_beats_the_liked_centroid(evaluation):
     learned = evaluation["fresh_precision_per_round"]
     centroid = evaluation["baselines_per_round"]["liked_centroid"]
-    assert sum(learned[2:]) >= sum(centroid[2:]) - 0.1
+    assert learned[-1] >= centroid[-1]
 
 
 def test_the_run_is_deterministic():
