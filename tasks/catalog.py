@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from functools import lru_cache
 
 import numpy as np
@@ -14,7 +15,7 @@ from core.catalog import Catalog
 from core.vectors import track_vectors
 from models import Track, TrackVector
 from tasks.celery_app import celery
-from tasks.progress import ANALYSIS_GENERATION_KEY
+from tasks.progress import ANALYSIS_GENERATION_KEY, record_rebuild_seconds
 
 log = get_task_logger(__name__)
 BUILT_GENERATION_KEY = "moodroom:index:built-generation"
@@ -76,6 +77,7 @@ def rebuild_index(force: bool = False) -> dict:
     New tracks are appended to the current index (same percentile tables) when
     they are few and nothing else changed; otherwise everything is rebuilt.
     """
+    started = time.monotonic()
     generation = int(_redis().get(ANALYSIS_GENERATION_KEY) or 0)
     built = int(_redis().get(BUILT_GENERATION_KEY) or -1)
     data_dir = settings.data_dir()
@@ -92,6 +94,7 @@ def rebuild_index(force: bool = False) -> dict:
         result = {"rebuilt": True, "incremental": False, "version": version,
                   "tracks": len(catalog), "kind": index.kind}  # fmt: skip
     _redis().set(BUILT_GENERATION_KEY, generation)
+    record_rebuild_seconds(time.monotonic() - started)
     log.info("index %s", result)
     return result
 

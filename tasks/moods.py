@@ -23,7 +23,7 @@ from models import Candidate, GenerationSession, Mood, MoodQuery
 from models.base import utcnow
 from models.feedback import taste_events
 from tasks.celery_app import celery
-from tasks.progress import emit_to_user
+from tasks.progress import analysis_coverage, emit_to_user
 
 log = get_task_logger(__name__)
 _parser_lock = threading.Lock()
@@ -162,7 +162,7 @@ def _generate(query_id: str, session_id: str, count: int | None, seed: int) -> s
             **result.timings,
             "total_ms": round((time.perf_counter() - started) * 1000, 2),
         },
-        set__stats=result.stats,
+        set__stats={**result.stats, "library": analysis_coverage(len(catalog))},
         set__finished_at=utcnow(),
     )
     _stage(session_id, user_id, "completed", status="completed")

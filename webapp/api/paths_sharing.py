@@ -61,7 +61,7 @@ PATHS: dict[str, dict] = {
                       **errors(401, 400, 403, 404, 413)},
     }},
     "/healthz": {"get": {
-        "tags": ["service"], "summary": "Are MongoDB, Redis and a Celery worker up?",
+        "tags": ["service"], "summary": "Are MongoDB, Redis and both Celery pools up?",
         "security": [],
         "responses": {"200": json_response("All up", "Health"),
                       "503": json_response("Something is down (named)", "Health")},

@@ -69,6 +69,12 @@ SCHEMAS: dict[str, dict] = {
         stats=OBJECT,
         timings=OBJECT,
         algorithms=OBJECT,
+        library={
+            **OBJECT,
+            "nullable": True,
+            "description": "analysed / total / waiting / in_catalog tracks, and a notice "
+            "while a scan is still analysing",
+        },
     ),
     "SaveRequest": _obj(name={**TEXT, "description": "Defaults to the mood text; cut to 120"}),
     "SavedPlaylist": _obj(
@@ -136,10 +142,14 @@ SCHEMAS: dict[str, dict] = {
     "Invite": _obj(["url", "role"], url={"type": "string"}, role={"type": "string"}),
     "Visibility": _obj(["public"], public={"type": "boolean"}),
     "Health": _obj(
-        ["mongo", "redis", "worker", "version"],
+        ["mongo", "redis", "worker", "pools", "version"],
         version={"type": "string"},
         down={"type": "array", "items": {"type": "string"}},
         errors=OBJECT,
+        pools=_obj(
+            ["interactive", "bulk"],
+            **{k: {"type": "string", "enum": ["up", "down"]} for k in ("interactive", "bulk")},
+        ),
         **{k: {"type": "string", "enum": ["up", "down"]} for k in ("mongo", "redis", "worker")},
     ),
 }

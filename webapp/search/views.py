@@ -18,6 +18,8 @@ def generation_payload(session: GenerationSession) -> dict:
         "stats": session.stats or {},
         "timings": session.timings or {},
         "algorithms": session.algorithms or {},
+        # How much of the library was analysed when this ran (a first scan may be going on).
+        "library": (session.stats or {}).get("library"),
     }
     if session.status != "completed":
         return body

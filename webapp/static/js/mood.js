@@ -75,6 +75,7 @@
     }
     for (const note of (data.parsed && data.parsed.matched) || []) understood.push(note);
     for (const note of (data.parsed && data.parsed.warnings) || []) understood.push(`⚠ ${note}`);
+    if (data.library && data.library.notice) understood.push(`⏳ ${data.library.notice}`);
     $("result-understood").replaceChildren(...understood.map(chip));
     list.dataset.playContext = JSON.stringify({ session_id: data.session, page: "mood" });
     list.replaceChildren(...data.tracks.map(trackItem));
