@@ -49,7 +49,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from webapp.history.routes import bp as history_bp
     from webapp.library.events import LibraryNamespace
     from webapp.library.routes import bp as library_bp
-    from webapp.live import LiveNamespace
+    from webapp.live import DefaultNamespace, LiveNamespace
     from webapp.main.routes import bp as main_bp
     from webapp.player.routes import bp as player_bp
     from webapp.playlists.routes import bp as playlists_bp
@@ -70,6 +70,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.register_blueprint(api_bp)
     socketio.on_namespace(LibraryNamespace("/library"))
     socketio.on_namespace(LiveNamespace("/live"))
+    socketio.on_namespace(DefaultNamespace("/"))
     socketio.on_namespace(RoomNamespace("/rooms"))
 
     from webapp.cli import register_commands
