@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -131,12 +132,31 @@ def generate(http: requests.Session, base: str, token: str, text: str) -> tuple[
         time.sleep(0.02)
 
 
-def run_queries(http, base, token, n: int) -> tuple[list[float], dict]:
-    times, last = [], {}
+def run_queries(http, base, token, n: int) -> tuple[list[float], dict, list[str]]:
+    times, last, ids = [], {}, []
     for i in range(n):
         seconds, last = generate(http, base, token, TEXTS[i % len(TEXTS)])
         times.append(seconds)
-    return times, last
+        ids.append(last["session"])
+    return times, last, ids
+
+
+def server_seconds(mongodb_uri: str, ids: list[str]) -> tuple[list[float], list[float]]:
+    """Per generation: stored-to-finished seconds in the workers, and the ranking step's ms."""
+    from pymongo import MongoClient
+
+    client = MongoClient(mongodb_uri)
+    docs = {d["_id"]: d for d in client.get_default_database()["generation_sessions"].find(
+        {"_id": {"$in": ids}}, {"created_at": 1, "finished_at": 1, "timings": 1})}  # fmt: skip
+    client.close()
+
+    # ``finished_at`` was written with ``$set``: the embedded server keeps it as text.
+    def when(value):
+        return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+    spans = [(when(docs[i]["finished_at"]) - when(docs[i]["created_at"])).total_seconds()
+             for i in ids]  # fmt: skip
+    return spans, [docs[i]["timings"].get("total_ms", 0.0) for i in ids]
 
 
 def main() -> None:
@@ -165,7 +185,7 @@ def main() -> None:
         wait_until(lambda: status(http, base)["done"] >= args.demo, 900, "the demo analysis")
         time.sleep(10)  # the debounced index rebuild after the last analysis
         generate(http, base, token, "warm up the interactive worker")
-        idle, _ = run_queries(http, base, token, args.queries)
+        idle, _, idle_ids = run_queries(http, base, token, args.queries)
 
         render_load(load, args.files, args.seconds)
         page = http.get(f"{base}/library", timeout=30).text
@@ -175,9 +195,12 @@ def main() -> None:
         wait_until(lambda: queue_length(broker, BULK) >= args.min_queued, 900,
                    f"{args.min_queued} queued analyses")  # fmt: skip
         queued_start, done_start = queue_length(broker, BULK), status(http, base)["done"]
-        loaded, body = run_queries(http, base, token, args.queries)
+        loaded, body, loaded_ids = run_queries(http, base, token, args.queries)
         queued_end, done_end = queue_length(broker, BULK), status(http, base)["done"]
         interactive_left = queue_length(broker, INTERACTIVE)
+        mongodb_uri = json.loads((var / "services.json").read_text())["mongodb_uri"]
+        idle_server, idle_rank = server_seconds(mongodb_uri, idle_ids)
+        loaded_server, loaded_rank = server_seconds(mongodb_uri, loaded_ids)
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=120)
@@ -185,6 +208,11 @@ def main() -> None:
     print(f"idle   p50 {median(idle):.2f} s  p95 {p95_idle:.2f} s")
     print(f"loaded p50 {median(loaded):.2f} s  p95 {p95_loaded:.2f} s")
     print(f"bulk queue {queued_start} -> {queued_end}, analysed {done_start} -> {done_end}")
+    print(
+        f"in the workers (stored -> finished): idle p50 {median(idle_server):.3f} s, "
+        f"loaded p50 {median(loaded_server):.3f} s p95 {percentile(loaded_server, 95):.3f} s"
+    )
+    print(f"ranking step: idle p50 {median(idle_rank):.1f} ms, loaded {median(loaded_rank):.1f} ms")
     print(f"last loaded generation said: {(body.get('library') or {}).get('notice')}")
     emit_json({
         "queries": args.queries, "load_files": args.files,
@@ -194,6 +222,8 @@ def main() -> None:
         "bulk_queued_start": queued_start, "bulk_queued_end": queued_end,
         "analysed_during_loaded_phase": done_end - done_start,
         "interactive_queue_left": interactive_left,
+        "idle_worker_p95_s": round(percentile(idle_server, 95), 3),
+        "loaded_worker_p95_s": round(percentile(loaded_server, 95), 3),
     })  # fmt: skip
 
 

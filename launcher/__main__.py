@@ -184,7 +184,7 @@ def _worker_command(queue: str, concurrency: int) -> list[str]:
     return ["nice", "-n", str(BULK_NICENESS), *command] if queue == "bulk" else command
 
 
-BULK_NICENESS = 10
+BULK_NICENESS = 19
 
 
 def _web_command(port: int) -> list[str]:
