@@ -97,6 +97,27 @@ SCHEMAS: dict[str, dict] = {
         algorithm={"type": "string", "enum": list(BLEND_ALGORITHMS), "default": "balanced"},
         count={"type": "integer", "minimum": 2, "maximum": 100, "default": 20},
     ),
+    "Blend": _obj(
+        ["blend", "members", "pending", "ready"],
+        blend=ID,
+        name={"type": "string"},
+        owner=ID,
+        algorithm={"type": "string"},
+        count={"type": "integer"},
+        members=_list(
+            _obj(
+                ["user_id", "status"],
+                user_id=ID,
+                name={"type": "string"},
+                weight={"type": "number"},
+                status={"type": "string", "enum": ["pending", "accepted"]},
+            )
+        ),
+        pending={"type": "array", "items": {"type": "string"}},
+        ready={"type": "boolean", "description": "two or more people accepted"},
+    ),
+    "BlendInvite": _obj(["user_ids"], user_ids={"type": "array", "items": ID, "minItems": 1}),
+    "BlendLeft": _obj(["blend", "left"], blend=ID, left={"type": "boolean"}),
     "BlendRun": _obj(
         ["blend", "run", "playlist", "url", "tracks"],
         blend=ID,
@@ -107,6 +128,7 @@ SCHEMAS: dict[str, dict] = {
         pairs=OBJECT,
         shares=OBJECT,
         tracks={"type": "integer"},
+        pending={"type": "array", "items": {"type": "string"}},
     ),
     "Feedback": _obj(
         ["event", "track_id"],
