@@ -102,3 +102,17 @@ def data_dir() -> Path:
 def port() -> int:
     """HTTP port of the web server (``PORT``)."""
     return int(os.environ.get("PORT", "5000"))
+
+
+REGISTRATION_MODES = ("open", "invite", "closed")
+
+
+def registration() -> str | None:
+    """``REGISTRATION``: open, invite or closed; ``None`` (unset) means open until an
+    administrator exists, then invite. An unknown value is refused at start-up."""
+    value = os.environ.get("REGISTRATION", "").strip().lower()
+    if not value:
+        return None
+    if value not in REGISTRATION_MODES:
+        raise ValueError(f"REGISTRATION must be one of {', '.join(REGISTRATION_MODES)}")
+    return value

@@ -14,6 +14,7 @@ from celery.exceptions import Ignore
 from celery.utils.log import get_task_logger
 
 import settings
+from core import preferences as prefs
 from core.generate import generate
 from core.mood import MoodParser, MoodQueryError, MoodSpec
 from core.store import CatalogCache
@@ -139,6 +140,11 @@ def _generate(query_id: str, session_id: str, count: int | None, seed: int) -> s
     _stage(session_id, user_id, "ranking")
     started = time.perf_counter()
     spec = MoodSpec.from_dict(query.parsed)
+    # The person's settings hold for every generation: always-excluded genres and tags,
+    # and the playlist length when the query names none.
+    preferences = session.user.preferences or {}
+    spec.constraints = prefs.apply(spec.constraints or {}, preferences, list(catalog.tag_names))
+    count = count or prefs.default_count(spec.length, preferences)
     taste, recent = taste_for(user_id, catalog)
     result = generate(
         spec, catalog, index, count=count, seed=seed, labels=mood_labels(), recent=recent,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.preferences import energy_label
 from models import GenerationSession, Track
 
 
@@ -21,6 +22,8 @@ def generation_payload(session: GenerationSession) -> dict:
         # How much of the library was analysed when this ran (a first scan may be going on).
         "library": (session.stats or {}).get("library"),
     }
+    scale = (session.user.preferences or {}).get("energy_scale", "percent")
+    body["energy_scale"] = scale
     if session.status != "completed":
         return body
     by_id = {c.track_id: c for c in session.candidates}
@@ -42,6 +45,7 @@ def generation_payload(session: GenerationSession) -> dict:
                 "key": f"{f.key} {f.scale}" if f and f.key else None,
                 "camelot": f.camelot if f else None,
                 "energy": round(f.energy, 3) if f and f.energy is not None else None,
+                "energy_label": energy_label(f.energy if f else None, scale),
                 "score": candidate.score if candidate else None,
                 "parts": candidate.parts if candidate else {},
                 "reason": candidate.reason if candidate else "",

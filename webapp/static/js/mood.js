@@ -102,7 +102,7 @@
     artist.textContent = ` ${track.artist || ""}`;
     const badges = document.createElement("span");
     for (const text of [track.bpm && `${Math.round(track.bpm)} BPM`, track.key, track.camelot,
-      track.energy != null && `energy ${Math.round(track.energy * 100)}`]) {
+      track.energy != null && `energy ${track.energy_label || Math.round(track.energy * 100)}`]) {
       if (!text) continue;
       const b = document.createElement("span");
       b.className = "badge";
