@@ -5,6 +5,7 @@ Imports ``core`` at most; never ``tasks`` or ``webapp``.
 
 from models.account import AccountToken
 from models.blend import Blend, BlendMember, BlendRun
+from models.correction import TrackCorrection
 from models.db import connect_db, ensure_all_indexes, ping_db
 from models.feedback import FeedbackEvent
 from models.generation import Candidate, GenerationSession
@@ -31,6 +32,7 @@ ALL_DOCUMENTS = (
     PlaylistOp,
     FeedbackEvent,
     ModelRegistry,
+    TrackCorrection,
 )
 
 __all__ = [
@@ -52,6 +54,7 @@ __all__ = [
     "PlaylistEntry",
     "PlaylistOp",
     "Track",
+    "TrackCorrection",
     "TrackTags",
     "TrackVector",
     "User",

@@ -37,6 +37,7 @@ class User(BaseDocument):
     password_hash = StringField(required=True)
     preferences = DictField()
     is_admin = BooleanField(default=False)
+    library_editor = BooleanField(default=False)  # may correct tempo and key
     disabled = BooleanField(default=False)
     last_login = DateTimeField(null=True)
     # Part of every session's user id: bumping it signs out every session and
@@ -52,6 +53,11 @@ class User(BaseDocument):
     @property
     def is_authenticated(self) -> bool:
         return True
+
+    @property
+    def can_correct(self) -> bool:
+        """Administrators and library editors correct tracks' tempo and key."""
+        return bool(self.is_admin or self.library_editor)
 
     @property
     def is_active(self) -> bool:

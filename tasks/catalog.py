@@ -14,8 +14,9 @@ from core import store
 from core.catalog import Catalog
 from core.vectors import track_vectors
 from models import Track, TrackVector
+from models.correction import corrected_features, effective_corrections
 from tasks.celery_app import celery
-from tasks.progress import ANALYSIS_GENERATION_KEY, record_rebuild_seconds
+from tasks.progress import ANALYSIS_GENERATION_KEY, mark_index_stale, record_rebuild_seconds
 
 log = get_task_logger(__name__)
 BUILT_GENERATION_KEY = "moodroom:index:built-generation"
@@ -29,11 +30,14 @@ def catalog_rows(ids: set[str] | None = None) -> list[dict]:
     query = Track.objects(available=True, analysis__status="done")
     if ids is not None:
         query = query.filter(id__in=list(ids))
-    tracks = query.only(*fields).as_pymongo()
+    tracks = list(query.only(*fields).as_pymongo())
+    # Editors' corrections win over the analysed tempo and key, in ranking, sequencing
+    # and reasons alike.
+    corrections = effective_corrections(None if ids is None else [d["_id"] for d in tracks])
     rows = []
     for doc in tracks:
         tags = doc.get("tags") or {}
-        features = doc.get("features") or {}
+        features = corrected_features(doc.get("features") or {}, corrections.get(doc["_id"]))
         rows.append(
             {
                 "id": doc["_id"],
@@ -120,3 +124,11 @@ def _extend(data_dir, current: str, version: str, built: int) -> dict | None:
     store.save(catalog, index, data_dir)
     return {"rebuilt": True, "incremental": True, "version": version, "tracks": len(catalog),
             "added": len(rows), "kind": index.kind}  # fmt: skip
+
+
+@celery.task(name="index.correction")
+def correction_saved(track_id: str) -> dict:
+    """A tempo or key was corrected: the next catalog carries it (a full rebuild)."""
+    generation = mark_index_stale()
+    Track.objects(id=track_id).update(set__analysis__generation=generation)
+    return rebuild_index(force=True)

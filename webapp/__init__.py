@@ -46,6 +46,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from webapp.api.routes import bp as api_bp
     from webapp.auth.routes import bp as auth_bp
     from webapp.blends.routes import bp as blends_bp
+    from webapp.corrections.routes import bp as corrections_bp
     from webapp.health.routes import bp as health_bp
     from webapp.history.routes import bp as history_bp
     from webapp.library.events import LibraryNamespace
@@ -72,6 +73,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(settings_bp)
+    app.register_blueprint(corrections_bp)
     socketio.on_namespace(LibraryNamespace("/library"))
     socketio.on_namespace(LiveNamespace("/live"))
     socketio.on_namespace(DefaultNamespace("/"))

@@ -24,7 +24,14 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def page():
     """Everyone's account, the registration setting and open invitations."""
     users = User.objects.order_by("username_key").only(
-        "id", "username", "display_name", "is_admin", "disabled", "last_login", "created_at"
+        "id",
+        "username",
+        "display_name",
+        "is_admin",
+        "library_editor",
+        "disabled",
+        "last_login",
+        "created_at",
     )
     invites = AccountToken.objects(purpose="invite", used_at=None).order_by("-created_at")
     return render_template("admin/page.html", users=users, invites=invites,
@@ -43,7 +50,7 @@ def change(user_id: str, action: str):
     except AccountError as exc:
         flash(str(exc), "error")
         return redirect(url_for("admin.page"), 303)
-    flash(f"{user.username}: {action}d.", "success")
+    flash(f"{user.username}: {action.replace('-', ' ')} done.", "success")
     return redirect(url_for("admin.page"), 303)
 
 

@@ -116,6 +116,19 @@ SCHEMAS: dict[str, dict] = {
         pending={"type": "array", "items": {"type": "string"}},
         ready={"type": "boolean", "description": "two or more people accepted"},
     ),
+    "CorrectionRequest": _obj(
+        ["reason"],
+        bpm={"type": "number", "minimum": 20, "maximum": 300, "nullable": True},
+        key={"type": "string", "maxLength": 3, "nullable": True, "example": "F#"},
+        scale={"type": "string", "enum": ["major", "minor"], "nullable": True},
+        reason={"type": "string", "minLength": 1, "maxLength": 300},
+    ),
+    "Corrections": _obj(
+        ["track", "effective", "history"],
+        track=ID,
+        effective=OBJECT,
+        history={"type": "array", "items": OBJECT},
+    ),
     "BlendInvite": _obj(["user_ids"], user_ids={"type": "array", "items": ID, "minItems": 1}),
     "BlendLeft": _obj(["blend", "left"], blend=ID, left={"type": "boolean"}),
     "BlendRun": _obj(

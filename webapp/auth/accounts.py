@@ -6,7 +6,7 @@ from flask import current_app
 
 from models import AccountToken, User
 
-ROLE_ACTIONS = ("promote", "demote", "disable", "enable")
+ROLE_ACTIONS = ("promote", "demote", "disable", "enable", "grant-editor", "revoke-editor")
 
 
 class AccountError(Exception):
@@ -34,6 +34,8 @@ def apply_action(user: User, action: str) -> User:
         "demote": {"set__is_admin": False},
         "disable": {"set__disabled": True, "inc__session_epoch": 1},  # signed out at once
         "enable": {"set__disabled": False},
+        "grant-editor": {"set__library_editor": True},
+        "revoke-editor": {"set__library_editor": False},
     }[action]
     User.objects(id=user.id).update(**changes)
     user.reload()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.preferences import energy_label
 from models import GenerationSession, Track
+from models.correction import corrected_features, effective_corrections
 
 
 def generation_payload(session: GenerationSession) -> dict:
@@ -28,11 +29,14 @@ def generation_payload(session: GenerationSession) -> dict:
         return body
     by_id = {c.track_id: c for c in session.candidates}
     tracks = Track.objects.in_bulk(list(session.ordering))
+    corrections = effective_corrections(list(session.ordering))
     for position, track_id in enumerate(session.ordering):
         track, candidate = tracks.get(track_id), by_id.get(track_id)
         if track is None:  # deleted since: skip rather than fail the whole page
             continue
         f = track.features
+        fixed = corrections.get(track_id)
+        shown = corrected_features(f.to_mongo().to_dict() if f else {}, fixed)
         body["tracks"].append(
             {
                 "position": position,
@@ -41,9 +45,10 @@ def generation_payload(session: GenerationSession) -> dict:
                 "artist": track.tags.artist,
                 "album": track.tags.album,
                 "duration": track.duration,
-                "bpm": round(f.bpm, 1) if f and f.bpm else None,
-                "key": f"{f.key} {f.scale}" if f and f.key else None,
-                "camelot": f.camelot if f else None,
+                "bpm": round(shown["bpm"], 1) if shown.get("bpm") else None,
+                "key": f"{shown['key']} {shown.get('scale')}" if shown.get("key") else None,
+                "camelot": shown.get("camelot"),
+                "corrected": sorted(fixed or {}),  # fields an editor corrected
                 "energy": round(f.energy, 3) if f and f.energy is not None else None,
                 "energy_label": energy_label(f.energy if f else None, scale),
                 "score": candidate.score if candidate else None,

@@ -18,6 +18,7 @@ from models import (
     PlaylistEntry,
     PlaylistOp,
     Track,
+    TrackCorrection,
     User,
     UserLibrary,
 )
@@ -99,6 +100,7 @@ def delete_account(user: User) -> dict:
     AccountToken.objects(user=uid).delete()
     AccountToken.objects(created_by=uid).update(set__created_by=None)
     AccountToken.objects(used_by=uid).update(set__used_by=None)
+    TrackCorrection.objects(by=uid).update(set__by=None)  # corrections stay, unsigned
     User.objects(id=uid).delete()
     return report
 
