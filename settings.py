@@ -116,3 +116,15 @@ def registration() -> str | None:
     if value not in REGISTRATION_MODES:
         raise ValueError(f"REGISTRATION must be one of {', '.join(REGISTRATION_MODES)}")
     return value
+
+
+def rescan_minutes() -> float:
+    """``RESCAN_MINUTES``: minutes between automatic rescans of every root (0 turns it off)."""
+    raw = os.environ.get("RESCAN_MINUTES", "").strip()
+    try:
+        minutes = float(raw) if raw else 60.0
+    except ValueError:
+        raise ValueError("RESCAN_MINUTES must be a number of minutes (0 to turn off)") from None
+    if minutes < 0:
+        raise ValueError("RESCAN_MINUTES must be a number of minutes (0 to turn off)")
+    return minutes

@@ -55,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         # Two pools: a person's mood search never waits behind library analysis.
         supervisor.add("worker-interactive", _worker_command("interactive", 1), env)
         supervisor.add("worker-bulk", _worker_command("bulk", args.workers), env)
+        if settings.rescan_minutes() > 0:  # periodic rescans of every library root
+            supervisor.add("beat", _beat_command(var), env)
         supervisor.add("web", _web_command(args.port), env)
         url = f"http://127.0.0.1:{args.port}"
         _wait_healthy(url, supervisor)
@@ -185,6 +187,12 @@ def _worker_command(queue: str, concurrency: int) -> list[str]:
 
 
 BULK_NICENESS = 19
+
+
+def _beat_command(var: Path) -> list[str]:
+    """Celery beat: queues ``library.rescan_all`` every ``RESCAN_MINUTES``."""
+    return [sys.executable, "-m", "celery", "-A", "tasks.celery_app", "beat", "--loglevel",
+            "INFO", "--schedule", str(var / "celerybeat-schedule")]  # fmt: skip
 
 
 def _web_command(port: int) -> list[str]:

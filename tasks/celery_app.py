@@ -54,6 +54,11 @@ def create_celery(redis_url: str | None = None) -> Celery:
         task_routes=TASK_ROUTES,
         task_default_queue=BULK,
     )
+    minutes = settings.rescan_minutes()
+    if minutes > 0:  # `celery beat` (started by the launcher) queues it on time
+        app.conf.beat_schedule = {
+            "rescan-library": {"task": "library.rescan_all", "schedule": minutes * 60}
+        }
     return app
 
 

@@ -91,6 +91,7 @@ def test_launcher_runs_recovers_a_killed_worker_and_stops_cleanly(tmp_path):
         celery_cmds = {pid: cmd for pid, cmd in processes_with_env(marker).items()
                        if b"celery" in cmd}  # fmt: skip
         assert any(b"-Q bulk" in cmd for cmd in celery_cmds.values())
+        assert any(b" beat " in cmd for cmd in celery_cmds.values())  # periodic rescans
         worker = min(pid for pid, cmd in celery_cmds.items() if b"-Q interactive" in cmd)
         os.kill(worker, signal.SIGKILL)
         assert wait_for(lambda: get(f"{base}/healthz")[0] == 503, 10)
