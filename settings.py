@@ -128,3 +128,8 @@ def rescan_minutes() -> float:
     if minutes < 0:
         raise ValueError("RESCAN_MINUTES must be a number of minutes (0 to turn off)")
     return minutes
+
+
+def watch_files() -> bool:
+    """``WATCH_FILES=1``: ``make run`` also starts the filesystem watcher (``tasks/watcher.py``)."""
+    return os.environ.get("WATCH_FILES", "").strip().lower() in ("1", "true", "yes", "on")

@@ -57,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         supervisor.add("worker-bulk", _worker_command("bulk", args.workers), env)
         if settings.rescan_minutes() > 0:  # periodic rescans of every library root
             supervisor.add("beat", _beat_command(var), env)
+        if settings.watch_files():  # WATCH_FILES=1: scan a folder as soon as files change
+            supervisor.add("watcher", [sys.executable, "-m", "tasks.watcher"], env)
         supervisor.add("web", _web_command(args.port), env)
         url = f"http://127.0.0.1:{args.port}"
         _wait_healthy(url, supervisor)

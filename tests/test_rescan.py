@@ -122,3 +122,36 @@ def test_rescan_minutes_is_checked(monkeypatch):
         monkeypatch.setenv("RESCAN_MINUTES", bad)
         with pytest.raises(ValueError, match="RESCAN_MINUTES"):
             settings.rescan_minutes()
+
+
+def test_the_watcher_scans_a_folder_when_files_change(app, tmp_path, celery_worker):
+    library = tmp_path / "watched"
+    library.mkdir()
+    made = make_known_tracks(tmp_path / "made", n=1, fmt="wav", seconds=5)
+    env = dict(os.environ, MUSIC_DIR=str(library))
+    log = open(tmp_path / "watcher.log", "ab")  # noqa: SIM115 - closed below
+    watcher = subprocess.Popen(
+        [sys.executable, "-m", "tasks.watcher"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+
+    def wait_for(predicate, what: str):
+        deadline = time.monotonic() + 60
+        while not predicate():
+            assert watcher.poll() is None, (tmp_path / "watcher.log").read_text()
+            assert time.monotonic() < deadline, f"{what}: {(tmp_path / 'watcher.log').read_text()}"
+            time.sleep(0.3)
+
+    try:
+        wait_for(lambda: "watching" in (tmp_path / "watcher.log").read_text(), "start")
+        added = library / "added.wav"
+        shutil.move(made[0][0], added)
+        wait_for(lambda: Track.objects(path=str(added)).count() == 1, "the new file")
+        track_id = Track.objects.get(path=str(added)).id
+        renamed = library / "renamed.wav"
+        os.rename(added, renamed)
+        wait_for(lambda: Track.objects(path=str(renamed)).count() == 1, "the rename")
+        assert Track.objects.get(path=str(renamed)).id == track_id
+    finally:
+        stop(watcher)
+        log.close()
