@@ -102,3 +102,34 @@ def data_dir() -> Path:
 def port() -> int:
     """HTTP port of the web server (``PORT``)."""
     return int(os.environ.get("PORT", "5000"))
+
+
+REGISTRATION_MODES = ("open", "invite", "closed")
+
+
+def registration() -> str | None:
+    """``REGISTRATION``: open, invite or closed; ``None`` (unset) means open until an
+    administrator exists, then invite. An unknown value is refused at start-up."""
+    value = os.environ.get("REGISTRATION", "").strip().lower()
+    if not value:
+        return None
+    if value not in REGISTRATION_MODES:
+        raise ValueError(f"REGISTRATION must be one of {', '.join(REGISTRATION_MODES)}")
+    return value
+
+
+def rescan_minutes() -> float:
+    """``RESCAN_MINUTES``: minutes between automatic rescans of every root (0 turns it off)."""
+    raw = os.environ.get("RESCAN_MINUTES", "").strip()
+    try:
+        minutes = float(raw) if raw else 60.0
+    except ValueError:
+        raise ValueError("RESCAN_MINUTES must be a number of minutes (0 to turn off)") from None
+    if minutes < 0:
+        raise ValueError("RESCAN_MINUTES must be a number of minutes (0 to turn off)")
+    return minutes
+
+
+def watch_files() -> bool:
+    """``WATCH_FILES=1``: ``make run`` also starts the filesystem watcher (``tasks/watcher.py``)."""
+    return os.environ.get("WATCH_FILES", "").strip().lower() in ("1", "true", "yes", "on")

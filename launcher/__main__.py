@@ -3,7 +3,8 @@
 Unless ``MONGODB_URI`` / ``REDIS_URL`` are given, it starts the embedded
 MongoDB wire-protocol server (data under ``var/db``) and a private Redis,
 records their addresses in ``var/services.json`` (so ``flask`` commands find
-them), seeds the database, then starts a Celery worker and the web server,
+them), seeds the database, then starts two Celery worker pools (``interactive``,
+one process; ``bulk``, ``WORKER_CONCURRENCY`` processes) and the web server,
 restarts any of them that dies, and stops them all on Ctrl-C.
 """
 
@@ -51,7 +52,13 @@ def main(argv: list[str] | None = None) -> int:
                 env,
                 "preparing the demo library (built on the first run only)",
             )
-        supervisor.add("worker", _worker_command(args.workers), env)
+        # Two pools: a person's mood search never waits behind library analysis.
+        supervisor.add("worker-interactive", _worker_command("interactive", 1), env)
+        supervisor.add("worker-bulk", _worker_command("bulk", args.workers), env)
+        if settings.rescan_minutes() > 0:  # periodic rescans of every library root
+            supervisor.add("beat", _beat_command(var), env)
+        if settings.watch_files():  # WATCH_FILES=1: scan a folder as soon as files change
+            supervisor.add("watcher", [sys.executable, "-m", "tasks.watcher"], env)
         supervisor.add("web", _web_command(args.port), env)
         url = f"http://127.0.0.1:{args.port}"
         _wait_healthy(url, supervisor)
@@ -159,8 +166,9 @@ def _run_step(command: list[str], env: dict, what: str, required: bool = True) -
         print("  " + result.stdout.strip().splitlines()[-1], flush=True)
 
 
-def _worker_command(concurrency: int) -> list[str]:
-    return [
+def _worker_command(queue: str, concurrency: int) -> list[str]:
+    """A Celery worker pool consuming one queue of ``tasks.routes``."""
+    command = [
         sys.executable,
         "-m",
         "celery",
@@ -169,11 +177,24 @@ def _worker_command(concurrency: int) -> list[str]:
         "worker",
         "--loglevel",
         "INFO",
+        "-Q",
+        queue,
         "--concurrency",
         str(max(1, concurrency)),
         "--hostname",
-        "moodroom@%h",
+        f"{queue}@%h",
     ]
+    # Analysis yields the CPU to interactive work and the web process.
+    return ["nice", "-n", str(BULK_NICENESS), *command] if queue == "bulk" else command
+
+
+BULK_NICENESS = 19
+
+
+def _beat_command(var: Path) -> list[str]:
+    """Celery beat: queues ``library.rescan_all`` every ``RESCAN_MINUTES``."""
+    return [sys.executable, "-m", "celery", "-A", "tasks.celery_app", "beat", "--loglevel",
+            "INFO", "--schedule", str(var / "celerybeat-schedule")]  # fmt: skip
 
 
 def _web_command(port: int) -> list[str]:

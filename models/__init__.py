@@ -3,7 +3,9 @@
 Imports ``core`` at most; never ``tasks`` or ``webapp``.
 """
 
+from models.account import AccountToken
 from models.blend import Blend, BlendMember, BlendRun
+from models.correction import TrackCorrection
 from models.db import connect_db, ensure_all_indexes, ping_db
 from models.feedback import FeedbackEvent
 from models.generation import Candidate, GenerationSession
@@ -16,6 +18,7 @@ from models.user import User
 
 ALL_DOCUMENTS = (
     User,
+    AccountToken,
     Blend,
     BlendRun,
     Track,
@@ -29,10 +32,12 @@ ALL_DOCUMENTS = (
     PlaylistOp,
     FeedbackEvent,
     ModelRegistry,
+    TrackCorrection,
 )
 
 __all__ = [
     "ALL_DOCUMENTS",
+    "AccountToken",
     "Analysis",
     "Blend",
     "BlendMember",
@@ -49,6 +54,7 @@ __all__ = [
     "PlaylistEntry",
     "PlaylistOp",
     "Track",
+    "TrackCorrection",
     "TrackTags",
     "TrackVector",
     "User",

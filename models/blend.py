@@ -8,6 +8,7 @@ from mongoengine import (
     FloatField,
     IntField,
     ListField,
+    Q,
     ReferenceField,
     StringField,
 )
@@ -17,11 +18,16 @@ from models.playlist import Playlist
 from models.user import User
 
 BLEND_ALGORITHMS = ("balanced", "weighted", "discovery")
+MEMBER_STATUSES = ("pending", "accepted")
+MEMBER_ATTEMPTS = 8
 
 
 class BlendMember(EmbeddedDocument):
+    """A person in a blend; ``pending`` until they accept the invitation (taste unused)."""
+
     user = ReferenceField(User, required=True)
     weight = FloatField(default=1.0, min_value=0.05, max_value=10)
+    status = StringField(choices=MEMBER_STATUSES, default="accepted")
 
 
 class Blend(BaseDocument):
@@ -37,6 +43,37 @@ class Blend(BaseDocument):
     algorithm = StringField(choices=BLEND_ALGORITHMS, default="balanced")
     count = IntField(default=20, min_value=2, max_value=100)
     match = FloatField(null=True)  # mean pairwise taste match, percent
+    version = IntField(default=0)  # bumped by every change of ``members``
+
+    def member(self, user_id: str) -> BlendMember | None:
+        return next((m for m in self.members if m.user.id == user_id), None)
+
+    def accepted(self) -> list[BlendMember]:
+        """Members whose taste the blend uses."""
+        return [m for m in self.members if m.status == "accepted"]
+
+    def pending(self) -> list[BlendMember]:
+        """Invited people who have not accepted yet."""
+        return [m for m in self.members if m.status == "pending"]
+
+    def change_members(self, change) -> bool:
+        """Replace ``members`` with ``change(current list)`` unless someone changed it first.
+
+        The embedded list is written whole (never one element), guarded by ``version``
+        and retried on a conflict; ``change`` returns ``None`` to give up. Returns
+        whether the change was written; ``self`` holds the result.
+        """
+        for _ in range(MEMBER_ATTEMPTS):
+            self.reload()
+            members = change(list(self.members))
+            if members is None:
+                return False
+            # Blends saved before ``version`` existed lack the field: 0 matches them too.
+            same = Q(version=self.version) | (Q(version__exists=False) if not self.version else Q())
+            if Blend.objects(Q(id=self.id) & same).update(set__members=members, inc__version=1):
+                self.reload()
+                return True
+        return False
 
 
 class BlendRun(BaseDocument):

@@ -107,7 +107,7 @@ class PlaylistOp(BaseDocument):
     playlist = ReferenceField(Playlist, required=True)
     seq = IntField(required=True)
     op_id = StringField(required=True, max_length=64)
-    user = ReferenceField(User, required=True)
+    user = ReferenceField(User, null=True)  # None once its author deleted their account
     kind = StringField(required=True)
     effect = DictField()
     inverse = DictField()

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from mongoengine import BooleanField, DateTimeField, DictField, EmailField, StringField
+from mongoengine import (
+    BooleanField,
+    DateTimeField,
+    DictField,
+    EmailField,
+    IntField,
+    StringField,
+)
 
 from models.base import BaseDocument
 
@@ -30,8 +37,12 @@ class User(BaseDocument):
     password_hash = StringField(required=True)
     preferences = DictField()
     is_admin = BooleanField(default=False)
+    library_editor = BooleanField(default=False)  # may correct tempo and key
     disabled = BooleanField(default=False)
     last_login = DateTimeField(null=True)
+    # Part of every session's user id: bumping it signs out every session and
+    # remember-me cookie of this person (password change, "sign out everywhere").
+    session_epoch = IntField(default=0)
 
     def clean(self):
         """Keep the look-up key in step with the username."""
@@ -44,6 +55,11 @@ class User(BaseDocument):
         return True
 
     @property
+    def can_correct(self) -> bool:
+        """Administrators and library editors correct tracks' tempo and key."""
+        return bool(self.is_admin or self.library_editor)
+
+    @property
     def is_active(self) -> bool:
         return not self.disabled
 
@@ -52,7 +68,22 @@ class User(BaseDocument):
         return False
 
     def get_id(self) -> str:
-        return self.id
+        """``id:epoch``: a session made before the epoch was bumped no longer loads."""
+        return f"{self.id}:{self.session_epoch or 0}"
+
+    @classmethod
+    def for_session(cls, session_id: str) -> User | None:
+        """The active user a session id (``get_id``) names, if that session is still valid."""
+        user_id, _, epoch = (session_id or "").partition(":")
+        user = cls.objects(id=user_id, disabled__ne=True).first()
+        if user is None or str(user.session_epoch or 0) != (epoch or "0"):
+            return None
+        return user
+
+    def sign_out_everywhere(self) -> None:
+        """End every session and remember-me cookie of this person."""
+        User.objects(id=self.id).update(inc__session_epoch=1)
+        self.reload()
 
     @classmethod
     def by_username(cls, username: str) -> User | None:

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import numpy as np
 from celery.utils.log import get_task_logger
+from mongoengine import NotUniqueError
 from pymongo.errors import AutoReconnect, ServerSelectionTimeoutError
 
 from models import Features, Track, TrackVector
@@ -64,9 +65,11 @@ def analyse_track(track_id: str) -> str:
     features = {k: v for k, v in result.features.items() if k in Features._fields}
     if result.embedding is not None:
         vector = np.asarray(result.embedding, dtype="<f4")
-        TrackVector(
-            id=track_id, model=analyzer.version, dim=vector.size, data=vector.tobytes()
-        ).save()
+        values = {"model": analyzer.version, "dim": vector.size, "data": vector.tobytes()}
+        try:
+            TrackVector(id=track_id, **values).save(force_insert=True)
+        except NotUniqueError:  # analysed before: its file changed, or it is analysed again
+            TrackVector.objects(id=track_id).update(**{f"set__{k}": v for k, v in values.items()})
     _finish(
         track_id,
         status="done",

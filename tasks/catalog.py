@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from functools import lru_cache
 
 import numpy as np
@@ -13,8 +14,9 @@ from core import store
 from core.catalog import Catalog, catalog_row
 from core.vectors import track_vectors
 from models import Track, TrackVector
+from models.correction import corrected_features, effective_corrections
 from tasks.celery_app import celery
-from tasks.progress import ANALYSIS_GENERATION_KEY
+from tasks.progress import ANALYSIS_GENERATION_KEY, mark_index_stale, record_rebuild_seconds
 
 log = get_task_logger(__name__)
 BUILT_GENERATION_KEY = "moodroom:index:built-generation"
@@ -28,8 +30,12 @@ def catalog_rows(ids: set[str] | None = None) -> list[dict]:
     query = Track.objects(available=True, analysis__status="done")
     if ids is not None:
         query = query.filter(id__in=list(ids))
-    tracks = query.only(*fields).as_pymongo()
-    docs = list(tracks)
+    docs = list(query.only(*fields).as_pymongo())
+    # Editors' corrections win over the analysed tempo and key, in ranking, sequencing
+    # and reasons alike.
+    corrections = effective_corrections(None if ids is None else [d["_id"] for d in docs])
+    for doc in docs:
+        doc["features"] = corrected_features(doc.get("features") or {}, corrections.get(doc["_id"]))
     vectors = {
         v["_id"]: np.frombuffer(v["data"], dtype="<f4")
         for v in TrackVector.objects(id__in=[d["_id"] for d in docs]).as_pymongo()
@@ -55,6 +61,7 @@ def rebuild_index(force: bool = False) -> dict:
     New tracks are appended to the current index (same percentile tables) when
     they are few and nothing else changed; otherwise everything is rebuilt.
     """
+    started = time.monotonic()
     generation = int(_redis().get(ANALYSIS_GENERATION_KEY) or 0)
     built = int(_redis().get(BUILT_GENERATION_KEY) or -1)
     data_dir = settings.data_dir()
@@ -71,6 +78,7 @@ def rebuild_index(force: bool = False) -> dict:
         result = {"rebuilt": True, "incremental": False, "version": version,
                   "tracks": len(catalog), "kind": index.kind}  # fmt: skip
     _redis().set(BUILT_GENERATION_KEY, generation)
+    record_rebuild_seconds(time.monotonic() - started)
     log.info("index %s", result)
     return result
 
@@ -96,3 +104,11 @@ def _extend(data_dir, current: str, version: str, built: int) -> dict | None:
     store.save(catalog, index, data_dir)
     return {"rebuilt": True, "incremental": True, "version": version, "tracks": len(catalog),
             "added": len(rows), "kind": index.kind}  # fmt: skip
+
+
+@celery.task(name="index.correction")
+def correction_saved(track_id: str) -> dict:
+    """A tempo or key was corrected: the next catalog carries it (a full rebuild)."""
+    generation = mark_index_stale()
+    Track.objects(id=track_id).update(set__analysis__generation=generation)
+    return rebuild_index(force=True)

@@ -1,6 +1,8 @@
 """The Celery application shared by every task module.
 
-Start a worker with ``celery -A tasks.celery_app worker``. Tasks get their
+Start the two worker pools with ``celery -A tasks.celery_app worker -Q interactive -c 1``
+and ``celery -A tasks.celery_app worker -Q bulk`` (``tasks/routes.py`` says which
+task goes where). Tasks get their
 database connection from the ``worker_process_init`` signal, so every pool
 process (prefork or solo) talks to MongoDB through its own client.
 """
@@ -13,6 +15,7 @@ from celery import Celery, signals
 
 import settings
 from models import connect_db
+from tasks.routes import BULK, TASK_ROUTES
 
 TASK_MODULES = [
     "tasks.maintenance",
@@ -47,7 +50,15 @@ def create_celery(redis_url: str | None = None) -> Celery:
         # forgotten the message, so a cancelled task would never be redelivered.
         worker_cancel_long_running_tasks_on_connection_loss=False,
         worker_hijack_root_logger=False,
+        # Interactive and bulk work never share a queue (tasks/routes.py).
+        task_routes=TASK_ROUTES,
+        task_default_queue=BULK,
     )
+    minutes = settings.rescan_minutes()
+    if minutes > 0:  # `celery beat` (started by the launcher) queues it on time
+        app.conf.beat_schedule = {
+            "rescan-library": {"task": "library.rescan_all", "schedule": minutes * 60}
+        }
     return app
 
 

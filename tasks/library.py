@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from functools import lru_cache
 
+import redis
 from celery.utils.log import get_task_logger
 
+import settings
 from core import scanner
 from core.tags import read_tags, tokens
 from models import Track, TrackTags
@@ -18,8 +22,43 @@ log = get_task_logger(__name__)
 
 @celery.task(name="library.scan_root")
 def scan_root(root: str) -> dict:
-    """Scan one library root; return counts of new, changed, unchanged, vanished files."""
+    """Scan one library root; return counts of new, changed, unchanged, vanished files.
+
+    A file whose content matches a track whose own file is gone (moved or renamed) takes
+    that track over, id, likes, history and playlist entries included. A known copy of a
+    track (``other_paths``) is not hashed again while its size is the same. When a track's
+    file is deleted and a copy remains, the track keeps its id and points at the copy.
+    """
     root = os.path.realpath(root)
+    # One scan of a root at a time (a periodic rescan may fire while a long one runs).
+    lock = _redis().lock(f"moodroom:scan:{root}", timeout=SCAN_LOCK_S, blocking=False)
+    if not lock.acquire():
+        return {"root": root, "skipped": "a scan of this folder is already running"}
+    try:
+        return _scan(root)
+    finally:
+        with contextlib.suppress(redis.exceptions.LockError):
+            lock.release()
+
+
+SCAN_LOCK_S = 3600
+
+
+@lru_cache(maxsize=1)
+def _redis():
+    return redis.Redis.from_url(settings.redis_url())
+
+
+@celery.task(name="library.rescan_all")
+def rescan_all() -> list[str]:
+    """Queue a scan of every configured root (Celery beat runs this every RESCAN_MINUTES)."""
+    roots = [str(root) for root in settings.music_dirs() if root.is_dir()]
+    for root in roots:
+        scan_root.delay(root)
+    return roots
+
+
+def _scan(root: str) -> dict:
     prefix = root.rstrip(os.sep) + os.sep
     # Only the fields the comparison needs: a 10,000-track rescan stays fast.
     known = {
@@ -28,25 +67,36 @@ def scan_root(root: str) -> dict:
         .only("path", "size", "mtime", "available")
         .as_pymongo()
     }
-    plan = scanner.plan_scan(scanner.discover(root), known)
-    queued = [_store(item, new=True) for item in plan.new]
-    queued += [_store(item, new=False) for item in plan.changed]
+    copies = _copies_under(prefix)
+    found = list(scanner.discover(root))
+    seen = {item.path for item in found}
+    plan = scanner.plan_scan(found, known)
+    promoted = _promote_copies(plan, seen)
+    _forget_vanished_copies(copies, seen)
     if plan.vanished:
         Track.objects(path__in=plan.vanished).update(set__available=False)
     if plan.returned:
         Track.objects(path__in=plan.returned).update(set__available=True)
-    queued = [track_id for track_id in queued if track_id]
+    known_copies = [i for i in plan.new if i.path in copies and copies[i.path][1] == i.size]
+    fresh = [i for i in plan.new if not (i.path in copies and copies[i.path][1] == i.size)]
+    stored = [_store(item, new=True) for item in fresh]
+    stored += [_store(item, new=False) for item in plan.changed]
+    moved = stored.count(MOVED)
+    queued = [track_id for track_id in stored if track_id and track_id != MOVED]
     from tasks.analysis import analyse_track
 
     for track_id in queued:
         analyse_track.delay(track_id)
     summary = {
         "root": root,
-        "new": len(plan.new),
+        "new": len(fresh) - moved,
         "changed": len(plan.changed),
-        "unchanged": plan.unchanged,
+        "unchanged": plan.unchanged + len(known_copies),
         "returned": len(plan.returned),
-        "vanished": len(plan.vanished),
+        # Files gone without a copy or a moved file taking their track over.
+        "vanished": Track.objects(path__in=plan.vanished).count() if plan.vanished else 0,
+        "moved": moved,
+        "promoted": promoted,
         "queued": len(queued),
     }
     log.info("scanned %s: %s", root, summary)
@@ -54,19 +104,66 @@ def scan_root(root: str) -> dict:
     return summary
 
 
+MOVED = "moved"  # what ``_store`` answers for a file that took over a vanished track
+
+
+def _copies_under(prefix: str) -> dict[str, tuple[str, int | None]]:
+    """Known copies under ``prefix``: copy path -> (track id, the track's size)."""
+    copies = {}
+    for row in (
+        Track.objects(other_paths__exists=True).only("id", "other_paths", "size").as_pymongo()
+    ):
+        for path in row.get("other_paths") or []:
+            if path.startswith(prefix):
+                copies[path] = (row["_id"], row.get("size"))
+    return copies
+
+
+def _promote_copies(plan: scanner.ScanPlan, seen: set[str]) -> int:
+    """A vanished track file with a copy still on disk: the track moves to the copy."""
+    promoted = 0
+    for track in Track.objects(path__in=plan.vanished, other_paths__exists=True):
+        remaining = [p for p in track.other_paths if p in seen or os.path.exists(p)]
+        if not remaining:
+            continue
+        heir, rest = remaining[0], [p for p in track.other_paths if p != remaining[0]]
+        Track.objects(id=track.id).update(set__path=heir, set__other_paths=rest,
+                                          set__available=True)  # fmt: skip
+        plan.vanished.remove(track.path)
+        plan.new = [i for i in plan.new if i.path != heir]
+        promoted += 1
+    return promoted
+
+
+def _forget_vanished_copies(copies: dict, seen: set[str]) -> None:
+    for path, (track_id, _size) in copies.items():
+        if path not in seen and not os.path.exists(path):
+            Track.objects(id=track_id).update(pull__other_paths=path)
+
+
 def _store(item: scanner.FoundFile, new: bool) -> str | None:
-    """Create or refresh the track for ``item``; return its id when it needs analysis."""
+    """Create or refresh the track for ``item``; return its id when it needs analysis
+    (``MOVED`` when the file took over a track whose file is gone)."""
     now = utcnow()
     try:
         digest = scanner.fingerprint(item.path)
     except OSError as exc:
         return _store_unreadable(item, exc, new)
     if new:
-        twin = Track.objects(fingerprint=digest, available=True).only("id", "path").first()
-        if twin is not None and os.path.exists(twin.path):
+        twins = list(Track.objects(fingerprint=digest).only("id", "path", "available"))
+        live = [t for t in twins if t.path != item.path and os.path.exists(t.path)]
+        if live:
             # A byte-identical copy: one recording, one track.
-            Track.objects(id=twin.id).update(add_to_set__other_paths=item.path)
+            Track.objects(id=live[0].id).update(add_to_set__other_paths=item.path)
             return None
+        if twins:
+            # Its file is gone and this one has the same content: moved or renamed. The
+            # track (id, likes, history, playlist entries) follows the file.
+            Track.objects(id=twins[0].id).update(
+                set__path=item.path, set__size=item.size, set__mtime=item.mtime,
+                set__available=True,
+            )  # fmt: skip
+            return MOVED
     info = read_tags(item.path)
     tags = TrackTags(**{k: info.get(k) for k in TrackTags._fields if k != "id"})
     words = tokens(tags.title, tags.artist, tags.album, tags.album_artist, tags.genre)

@@ -14,6 +14,7 @@ from celery.exceptions import Ignore
 from celery.utils.log import get_task_logger
 
 import settings
+from core import preferences as prefs
 from core.generate import generate
 from core.mood import MoodParser, MoodQueryError, MoodSpec
 from core.store import CatalogCache
@@ -23,7 +24,7 @@ from models import Candidate, GenerationSession, Mood, MoodQuery
 from models.base import utcnow
 from models.feedback import taste_events
 from tasks.celery_app import celery
-from tasks.progress import emit_to_user
+from tasks.progress import analysis_coverage, emit_to_user
 
 log = get_task_logger(__name__)
 _parser_lock = threading.Lock()
@@ -155,6 +156,11 @@ def _generate(query_id: str, session_id: str, count: int | None, seed: int) -> s
     _stage(session_id, user_id, "ranking")
     started = time.perf_counter()
     spec = MoodSpec.from_dict(query.parsed)
+    # The person's settings hold for every generation: always-excluded genres and tags,
+    # and the playlist length when the query names none.
+    preferences = session.user.preferences or {}
+    spec.constraints = prefs.apply(spec.constraints or {}, preferences, list(catalog.tag_names))
+    count = count or prefs.default_count(spec.length, preferences)
     taste, recent = taste_for(user_id, catalog)
     result = generate(
         spec, catalog, index, count=count, seed=seed, labels=mood_labels(), recent=recent,
@@ -178,7 +184,7 @@ def _generate(query_id: str, session_id: str, count: int | None, seed: int) -> s
             **result.timings,
             "total_ms": round((time.perf_counter() - started) * 1000, 2),
         },
-        set__stats=result.stats,
+        set__stats={**result.stats, "library": analysis_coverage(len(catalog))},
         set__finished_at=utcnow(),
     )
     _stage(session_id, user_id, "completed", status="completed")

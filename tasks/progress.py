@@ -45,6 +45,24 @@ def library_counts() -> dict[str, int]:
     return counts
 
 
+def analysis_coverage(in_catalog: int) -> dict:
+    """How much of the library a query can use right now, with a sentence while a scan runs.
+
+    ``analysed`` tracks are done, ``waiting`` still pending or being analysed, ``in_catalog``
+    are in the catalog the query used (rebuilt under a minute after analyses finish).
+    """
+    counts = library_counts()
+    waiting = counts["pending"] + counts["processing"]
+    coverage = {"analysed": counts["done"], "total": counts["total"], "waiting": waiting,
+                "in_catalog": in_catalog, "notice": None}  # fmt: skip
+    if waiting:
+        coverage["notice"] = (
+            f"The library is still being analysed: {counts['done']} of {counts['total']} "
+            f"tracks so far; this playlist draws on the {in_catalog} already in the catalog."
+        )
+    return coverage
+
+
 def report_library_progress(event: dict | None = None) -> dict:
     """Emit current counts (and what just happened) to the library room."""
     payload = {"counts": library_counts(), "event": event}
@@ -71,7 +89,26 @@ def emit_to_user(user_id: str, event: str, payload: dict, namespace: str = "/liv
 
 
 REBUILD_PENDING_KEY = "moodroom:index:rebuild-pending"
-REBUILD_DEBOUNCE_S = 5
+REBUILD_SECONDS_KEY = "moodroom:index:rebuild-seconds"
+REBUILD_DEBOUNCE_MIN_S = 5
+REBUILD_DEBOUNCE_MAX_S = 40
+REBUILD_DEBOUNCE_FACTOR = 10
+
+
+def rebuild_debounce_s() -> float:
+    """Seconds to wait before the next rebuild: ten times the last one's length, 5 to 40 s.
+
+    A small library rebuilds a few seconds after its analyses finish; a large one
+    spends at most a tenth of the bulk pool's time rebuilding during a long scan. With
+    rebuilds served before queued analyses (``tasks/routes.py``), the catalog a query
+    sees stays under a minute behind the finished analyses.
+    """
+    last = float(_redis().get(REBUILD_SECONDS_KEY) or 0)
+    return min(max(last * REBUILD_DEBOUNCE_FACTOR, REBUILD_DEBOUNCE_MIN_S), REBUILD_DEBOUNCE_MAX_S)
+
+
+def record_rebuild_seconds(seconds: float) -> None:
+    _redis().set(REBUILD_SECONDS_KEY, round(seconds, 3))
 
 
 def schedule_index_rebuild() -> bool:
@@ -79,9 +116,10 @@ def schedule_index_rebuild() -> bool:
 
     A burst of finished analyses then costs one rebuild instead of hundreds.
     """
-    if not _redis().set(REBUILD_PENDING_KEY, 1, nx=True, ex=REBUILD_DEBOUNCE_S):
+    delay = rebuild_debounce_s()
+    if not _redis().set(REBUILD_PENDING_KEY, 1, nx=True, ex=max(1, int(delay))):
         return False
     from tasks.catalog import rebuild_index
 
-    rebuild_index.apply_async(countdown=REBUILD_DEBOUNCE_S)
+    rebuild_index.apply_async(countdown=delay)
     return True

@@ -89,13 +89,19 @@ def client(app):
 
 @pytest.fixture
 def celery_worker(app):
-    """A real Celery worker (solo pool) in a thread, consuming from the test Redis."""
+    """A real Celery worker (solo pool) in a thread, consuming both queues from the test Redis."""
     from celery.contrib.testing.worker import start_worker
 
     from tasks import celery
+    from tasks.routes import QUEUES
 
     with start_worker(
-        celery, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
+        celery,
+        pool="solo",
+        perform_ping_check=False,
+        loglevel="WARNING",
+        shutdown_timeout=10,
+        queues=list(QUEUES),
     ) as worker:
         yield worker
 

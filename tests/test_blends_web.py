@@ -26,7 +26,16 @@ def library(app, celery_worker, tmp_path, monkeypatch):
     catalog_cache.cache_clear()
 
 
-def test_balanced_blend_is_fair_and_regenerations_are_kept(client, make_user, login, library):
+def accept(app, blend_id: str, *usernames: str) -> None:
+    """Each person signs in on their own client and accepts the invitation."""
+    for name in usernames:
+        other = app.test_client()
+        other.post("/auth/login", data={"username": name, "password": "correct horse"})
+        response = other.post(f"/api/blends/{blend_id}/accept")
+        assert response.status_code == 200, response.get_json()
+
+
+def test_balanced_blend_is_fair_and_regenerations_are_kept(app, client, make_user, login, library):
     me, friend, third = make_user("amy"), make_user("ben"), make_user("cat")
     for track in library[:5]:
         FeedbackEvent(user=friend, track=track, event="like").save()
@@ -41,7 +50,12 @@ def test_balanced_blend_is_fair_and_regenerations_are_kept(client, make_user, lo
         },
     )
     assert response.status_code == 201, response.get_json()
+    assert sorted(response.get_json()["pending"]) == ["ben", "cat"]
+    accept(app, response.get_json()["blend"], "ben", "cat")
+    response = client.post(f"/api/blends/{response.get_json()['blend']}/regenerate")
+    assert response.status_code == 201, response.get_json()
     body = response.get_json()
+    assert body["run"] == 1 and body["pending"] == []
     assert body["tracks"] == 12 and sorted(body["shares"].values()) == [4, 4, 4]
     assert 0 <= body["match"] <= 100
     playlist = Playlist.objects.get(id=body["playlist"])
@@ -77,12 +91,14 @@ def test_blend_input_is_checked(client, make_user, login, library):
     assert Blend.objects.count() == 0
 
 
-def test_strangers_cannot_regenerate_a_blend(client, make_user, login, library):
+def test_strangers_cannot_regenerate_a_blend(app, client, make_user, login, library):
     make_user("amy")
     friend, stranger = make_user("ben"), make_user("eve")
     login("amy")
     blend = client.post("/api/blends", json={"members": [{"user_id": friend.id}],
                                              "count": 4}).get_json()["blend"]  # fmt: skip
+    accept(app, blend, "ben")
+    assert client.post(f"/api/blends/{blend}/regenerate").status_code == 201
     client.post("/auth/logout")
     login("eve")
     assert client.post(f"/api/blends/{blend}/regenerate").status_code == 404
@@ -100,6 +116,8 @@ def test_regenerations_at_the_same_time_each_get_their_own_run(app, make_user, l
     created = clients[0].post("/api/blends", json={
         "name": "Rush", "count": 6, "members": [{"user_id": ben.id, "weight": 1}]})  # fmt: skip
     blend = created.get_json()["blend"]
+    accept(app, blend, "ben")
+    assert clients[0].post(f"/api/blends/{blend}/regenerate").status_code == 201
     # Each run's number was once read before its (slow) mix and written after it: two at
     # once chose the same number and one of them failed on the unique (blend, run) index.
     with ThreadPoolExecutor(3) as pool:

@@ -31,15 +31,15 @@ def signed_in_cookie(base: str) -> str:
     return "; ".join(f"{c.name}={c.value}" for c in http.cookies)
 
 
-def can_connect(base: str, headers: dict) -> bool:
+def can_connect(base: str, headers: dict, namespace: str = "/rooms") -> bool:
     # Long-polling sends exactly these headers (the websocket client adds its own Origin).
     client = socketio.Client(reconnection=False)
     try:
-        client.connect(base, headers=headers, namespaces=["/rooms"], transports=["polling"],
+        client.connect(base, headers=headers, namespaces=[namespace], transports=["polling"],
                        wait_timeout=5)  # fmt: skip
     except socketio.exceptions.ConnectionError:
         return False
-    connected = "/rooms" in client.namespaces
+    connected = namespace in client.namespaces
     client.disconnect()
     return connected
 
@@ -49,3 +49,9 @@ def test_only_signed_in_same_origin_sockets_connect(server):
     assert can_connect(server, {"Cookie": cookie, "Origin": server})
     assert not can_connect(server, {"Cookie": cookie, "Origin": "http://evil.example"})
     assert not can_connect(server, {"Origin": server})  # no session
+
+
+@pytest.mark.parametrize("namespace", ["/", "/live", "/library"])
+def test_every_namespace_refuses_anonymous_connections(server, namespace):
+    assert not can_connect(server, {"Origin": server}, namespace)
+    assert can_connect(server, {"Cookie": signed_in_cookie(server), "Origin": server}, namespace)

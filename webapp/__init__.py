@@ -42,20 +42,23 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
         max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
     )
 
+    from webapp.admin.routes import bp as admin_bp
     from webapp.api.routes import bp as api_bp
     from webapp.auth.routes import bp as auth_bp
     from webapp.blends.routes import bp as blends_bp
+    from webapp.corrections.routes import bp as corrections_bp
     from webapp.health.routes import bp as health_bp
     from webapp.history.routes import bp as history_bp
     from webapp.library.events import LibraryNamespace
     from webapp.library.routes import bp as library_bp
-    from webapp.live import LiveNamespace
+    from webapp.live import DefaultNamespace, LiveNamespace
     from webapp.main.routes import bp as main_bp
     from webapp.player.routes import bp as player_bp
     from webapp.playlists.routes import bp as playlists_bp
     from webapp.rooms.events import RoomNamespace
     from webapp.rooms.routes import bp as rooms_bp
     from webapp.search.routes import bp as search_bp
+    from webapp.settings.routes import bp as settings_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(health_bp)
@@ -68,16 +71,22 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.register_blueprint(history_bp)
     app.register_blueprint(blends_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(settings_bp)
+    app.register_blueprint(corrections_bp)
     socketio.on_namespace(LibraryNamespace("/library"))
     socketio.on_namespace(LiveNamespace("/live"))
+    socketio.on_namespace(DefaultNamespace("/"))
     socketio.on_namespace(RoomNamespace("/rooms"))
 
+    from webapp.admin.cli import register_commands as register_user_commands
     from webapp.cli import register_commands
     from webapp.dbtools.cli import register_commands as register_db_commands
     from webapp.library.cli import register_commands as register_library_commands
     from webapp.search.cli import register_commands as register_search_commands
 
     register_commands(app)
+    register_user_commands(app)
     register_library_commands(app)
     register_search_commands(app)
     register_db_commands(app)
@@ -87,8 +96,10 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 
 
 @login_manager.user_loader
-def _load_user(user_id: str):
-    return User.objects(id=user_id).first()
+def _load_user(session_id: str):
+    # Disabled people and sessions from before a password change or "sign out
+    # everywhere" (an older ``session_epoch``) are signed out.
+    return User.for_session(session_id)
 
 
 @login_manager.unauthorized_handler

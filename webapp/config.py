@@ -28,6 +28,10 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute;100 per hour"
     REGISTER_RATE_LIMIT = "5 per minute;30 per hour"
+    # open | invite | closed; None: open until an administrator exists, then invite.
+    REGISTRATION = settings.registration()
+    INVITE_HOURS = 7 * 24
+    RESET_HOURS = 24
     # One Socket.IO message carries one op; anything bigger is refused unread.
     SOCKETIO_MAX_MESSAGE_BYTES = 64 * 1024
 
@@ -48,6 +52,8 @@ class TestingConfig(Config):
     # have their own tests that switch them back on.
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    # Tests register many people; tests/test_accounts.py checks the real default.
+    REGISTRATION = "open"
 
 
 CONFIGS = {"default": Config, "production": ProductionConfig, "testing": TestingConfig}

@@ -16,3 +16,14 @@ class LiveNamespace(Namespace):
         if not current_user.is_authenticated:
             raise ConnectionRefusedError("sign in first")
         join_room(user_room(current_user.id))
+
+
+class DefaultNamespace(Namespace):
+    """The default namespace ``/``: nothing is served there, and nobody connects signed out.
+
+    Without its own handler Socket.IO would accept any connection to ``/``.
+    """
+
+    def on_connect(self, auth=None):
+        if not current_user.is_authenticated:
+            raise ConnectionRefusedError("sign in first")

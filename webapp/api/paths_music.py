@@ -91,4 +91,19 @@ PATHS: dict[str, dict] = {
         "security": SIGNED_IN_WITH_CSRF,
         "responses": {"200": json_response("Done", "Ok"), **errors(401)},
     }},
+    "/api/tracks/{track_id}/correction": {"post": {
+        "tags": ["library"], "summary": "Correct a track's tempo or key (editors and admins)",
+        "description": "Kept apart from the analysis: survives re-analysis and rescans, and "
+                       "is what the catalog, sequencing and reasons use.",
+        "security": SIGNED_IN_WITH_CSRF, "parameters": [TRACK_ID],
+        "requestBody": body("CorrectionRequest"),
+        "responses": {"201": json_response("Effective corrections and history", "Corrections"),
+                      **errors(401, 400, 403, 404, 413)},
+    }},
+    "/api/tracks/{track_id}/corrections": {"get": {
+        "tags": ["library"], "summary": "A track's corrections, with who made them and why",
+        "security": SIGNED_IN, "parameters": [TRACK_ID],
+        "responses": {"200": json_response("Effective corrections and history", "Corrections"),
+                      **errors(401, 404)},
+    }},
 }  # fmt: skip

@@ -13,6 +13,7 @@ from webapp.api.openapi import (
 )
 
 PLAYLIST_ID = path_param("playlist_id", "A playlist id")
+BLEND_ID = path_param("blend_id", "A blend id")
 
 PATHS: dict[str, dict] = {
     "/api/generations/{session_id}/save": {"post": {
@@ -34,15 +35,40 @@ PATHS: dict[str, dict] = {
     }},
     "/api/blends": {"post": {
         "tags": ["blends"], "summary": "Blend 2-10 people's taste into one playlist",
-        "description": "The caller is always a member; `members` lists the others.",
         "security": SIGNED_IN_WITH_CSRF, "requestBody": body("BlendRequest"),
-        "responses": {"201": json_response("The first run", "BlendRun"),
+        "description": "The caller is always a member and accepted; the others are invited "
+                       "and only count once they accept (`pending` names them).",
+        "responses": {"201": json_response("The blend, waiting for invitations", "Blend"),
                       **errors(401, 400, 404, 409, 413)},
+    }},
+    "/api/blends/{blend_id}": {"get": {
+        "tags": ["blends"], "summary": "A blend I am in or invited to, with who is pending",
+        "security": SIGNED_IN, "parameters": [BLEND_ID],
+        "responses": {"200": json_response("Members and their status", "Blend"),
+                      **errors(401, 404)},
+    }},
+    "/api/blends/{blend_id}/accept": {"post": {
+        "tags": ["blends"], "summary": "Accept an invitation: my taste counts from now on",
+        "security": SIGNED_IN_WITH_CSRF, "parameters": [BLEND_ID],
+        "responses": {"200": json_response("The blend", "Blend"), **errors(401, 404)},
+    }},
+    "/api/blends/{blend_id}/leave": {"post": {
+        "tags": ["blends"], "summary": "Decline an invitation or leave a blend (not its owner)",
+        "security": SIGNED_IN_WITH_CSRF, "parameters": [BLEND_ID],
+        "responses": {"200": json_response("Left", "BlendLeft"), **errors(401, 404, 409)},
+    }},
+    "/api/blends/{blend_id}/invite": {"post": {
+        "tags": ["blends"], "summary": "Invite more people (the owner); pending until they accept",
+        "security": SIGNED_IN_WITH_CSRF, "parameters": [BLEND_ID],
+        "requestBody": body("BlendInvite"),
+        "responses": {"200": json_response("The blend", "Blend"),
+                      **errors(401, 400, 403, 404, 409, 413)},
     }},
     "/api/blends/{blend_id}/regenerate": {"post": {
         "tags": ["blends"], "summary": "A new run of a blend I am in (earlier runs stay)",
         "security": SIGNED_IN_WITH_CSRF,
-        "parameters": [path_param("blend_id", "A blend id")],
+        "description": "Mixes the members who accepted; 409 until two people have.",
+        "parameters": [BLEND_ID],
         "responses": {"201": json_response("The new run", "BlendRun"),
                       **errors(401, 404, 409)},
     }},
@@ -61,7 +87,7 @@ PATHS: dict[str, dict] = {
                       **errors(401, 400, 403, 404, 413)},
     }},
     "/healthz": {"get": {
-        "tags": ["service"], "summary": "Are MongoDB, Redis and a Celery worker up?",
+        "tags": ["service"], "summary": "Are MongoDB, Redis and both Celery pools up?",
         "security": [],
         "responses": {"200": json_response("All up", "Health"),
                       "503": json_response("Something is down (named)", "Health")},

@@ -69,6 +69,12 @@ SCHEMAS: dict[str, dict] = {
         stats=OBJECT,
         timings=OBJECT,
         algorithms=OBJECT,
+        library={
+            **OBJECT,
+            "nullable": True,
+            "description": "analysed / total / waiting / in_catalog tracks, and a notice "
+            "while a scan is still analysing",
+        },
     ),
     "SaveRequest": _obj(name={**TEXT, "description": "Defaults to the mood text; cut to 120"}),
     "SavedPlaylist": _obj(
@@ -91,6 +97,40 @@ SCHEMAS: dict[str, dict] = {
         algorithm={"type": "string", "enum": list(BLEND_ALGORITHMS), "default": "balanced"},
         count={"type": "integer", "minimum": 2, "maximum": 100, "default": 20},
     ),
+    "Blend": _obj(
+        ["blend", "members", "pending", "ready"],
+        blend=ID,
+        name={"type": "string"},
+        owner=ID,
+        algorithm={"type": "string"},
+        count={"type": "integer"},
+        members=_list(
+            _obj(
+                ["user_id", "status"],
+                user_id=ID,
+                name={"type": "string"},
+                weight={"type": "number"},
+                status={"type": "string", "enum": ["pending", "accepted"]},
+            )
+        ),
+        pending={"type": "array", "items": {"type": "string"}},
+        ready={"type": "boolean", "description": "two or more people accepted"},
+    ),
+    "CorrectionRequest": _obj(
+        ["reason"],
+        bpm={"type": "number", "minimum": 20, "maximum": 300, "nullable": True},
+        key={"type": "string", "maxLength": 3, "nullable": True, "example": "F#"},
+        scale={"type": "string", "enum": ["major", "minor"], "nullable": True},
+        reason={"type": "string", "minLength": 1, "maxLength": 300},
+    ),
+    "Corrections": _obj(
+        ["track", "effective", "history"],
+        track=ID,
+        effective=OBJECT,
+        history={"type": "array", "items": OBJECT},
+    ),
+    "BlendInvite": _obj(["user_ids"], user_ids={"type": "array", "items": ID, "minItems": 1}),
+    "BlendLeft": _obj(["blend", "left"], blend=ID, left={"type": "boolean"}),
     "BlendRun": _obj(
         ["blend", "run", "playlist", "url", "tracks"],
         blend=ID,
@@ -101,6 +141,7 @@ SCHEMAS: dict[str, dict] = {
         pairs=OBJECT,
         shares=OBJECT,
         tracks={"type": "integer"},
+        pending={"type": "array", "items": {"type": "string"}},
     ),
     "Feedback": _obj(
         ["event", "track_id"],
@@ -136,10 +177,14 @@ SCHEMAS: dict[str, dict] = {
     "Invite": _obj(["url", "role"], url={"type": "string"}, role={"type": "string"}),
     "Visibility": _obj(["public"], public={"type": "boolean"}),
     "Health": _obj(
-        ["mongo", "redis", "worker", "version"],
+        ["mongo", "redis", "worker", "pools", "version"],
         version={"type": "string"},
         down={"type": "array", "items": {"type": "string"}},
         errors=OBJECT,
+        pools=_obj(
+            ["interactive", "bulk"],
+            **{k: {"type": "string", "enum": ["up", "down"]} for k in ("interactive", "bulk")},
+        ),
         **{k: {"type": "string", "enum": ["up", "down"]} for k in ("mongo", "redis", "worker")},
     ),
 }

@@ -25,3 +25,10 @@ class RegisterForm(FlaskForm):
     confirm = PasswordField(
         "Repeat password", validators=[EqualTo("password", message="Passwords differ.")]
     )
+
+
+class ResetForm(FlaskForm):
+    password = PasswordField("New password", validators=[Length(8, 256)])
+    confirm = PasswordField(
+        "Repeat password", validators=[EqualTo("password", message="Passwords differ.")]
+    )

@@ -17,9 +17,10 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from mongoengine import NotUniqueError
 
-from models import User
+from models import AccountToken, User
 from models.base import utcnow
-from webapp.auth.forms import LoginForm, RegisterForm
+from webapp.auth.accounts import registration_mode
+from webapp.auth.forms import LoginForm, RegisterForm, ResetForm
 from webapp.auth.passwords import hash_password, needs_rehash, verify_password
 from webapp.extensions import limiter
 
@@ -29,9 +30,22 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
 def register():
-    """Create an account; the very first account becomes the admin."""
+    """Create an account; the very first account becomes the admin.
+
+    ``REGISTRATION=invite`` needs an unused invitation link (``?invite=``), ``closed``
+    refuses every registration (administrators use ``flask users create``).
+    """
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
+    mode = registration_mode()
+    invite = AccountToken.valid(request.args.get("invite"), "invite")
+    if mode == "closed" or (mode == "invite" and invite is None):
+        message = (
+            "Registration is closed: ask an administrator for an account."
+            if mode == "closed"
+            else "You need a valid invitation link to create an account: ask an administrator."
+        )
+        return render_template("auth/register.html", form=None, refused=message), 403
     form = RegisterForm()
     if form.validate_on_submit():
         if User.by_username(form.username.data):
@@ -49,10 +63,39 @@ def register():
             except NotUniqueError:
                 form.username.errors.append("That username is taken.")
             else:
+                if mode == "invite" and not invite.use(user):  # used by someone else just now
+                    user.delete()
+                    used = "That invitation was just used."
+                    return render_template("auth/register.html", form=None, refused=used), 403
                 _start_session(user, remember=False)
                 flash(f"Welcome to Moodroom, {user.display_name}!", "success")
                 return redirect(url_for("main.index"))
     return render_template("auth/register.html", form=form), 200 if request.method == "GET" else 400
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def reset_password(token: str):
+    """Set a new password with a one-time link from an administrator; signs out everywhere."""
+    link = AccountToken.valid(token, "reset")
+    if link is None or link.user is None:
+        return render_template("auth/reset.html", form=None,
+                               refused="This link is not valid any more."), 404  # fmt: skip
+    form = ResetForm()
+    if form.validate_on_submit():
+        user = link.user
+        if not link.use(user):
+            return render_template("auth/reset.html", form=None,
+                                   refused="This link was just used."), 404  # fmt: skip
+        User.objects(id=user.id).update(set__password_hash=hash_password(form.password.data))
+        user.sign_out_everywhere()
+        logout_user()
+        session.clear()
+        flash("Your password is changed: sign in with it.", "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form, who=link.user.username), (
+        200 if request.method == "GET" else 400
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -17,6 +17,7 @@ from models import Blend, BlendMember, BlendRun, Collaborator, Playlist, Playlis
 from models.blend import BLEND_ALGORITHMS
 from models.feedback import taste_events
 from webapp.search.routes import catalog_cache
+from webapp.signals import blends_changed
 
 bp = Blueprint("blends", __name__)
 MAX_MEMBERS = 10
@@ -26,10 +27,12 @@ MAX_MEMBERS = 10
 @login_required
 def page():
     """My blends and a form to start one."""
-    blends = Blend.objects(members__user=current_user.id).order_by("-created_at")
+    blends = list(Blend.objects(members__user=current_user.id).order_by("-created_at"))
+    invitations = [b for b in blends if b.member(current_user.id).status == "pending"]
+    joined = [b for b in blends if b.member(current_user.id).status == "accepted"]
     people = User.objects(disabled__ne=True).order_by("username_key").only("id", "display_name")
-    return render_template("blends/page.html", blends=blends, people=people,
-                           algorithms=BLEND_ALGORITHMS)  # fmt: skip
+    return render_template("blends/page.html", blends=joined, invitations=invitations,
+                           people=people, algorithms=BLEND_ALGORITHMS)  # fmt: skip
 
 
 @bp.post("/api/blends")
@@ -67,43 +70,140 @@ def create():
     name = body.get("name") or "Blend"
     if not isinstance(name, str) or len(name) > 120:
         return _error("'name' must be text of at most 120 characters.")
+    # Only the creator is in at once: the others are invited and count once they accept.
     blend = Blend(owner=current_user.id, name=name.strip() or "Blend", algorithm=algorithm,
-                  count=count, members=[BlendMember(user=u, weight=w)
-                                        for u, w in weights.items()]).save()  # fmt: skip
-    return _run(blend)
+                  count=count, members=[
+                      BlendMember(user=u, weight=w,
+                                  status="accepted" if u == current_user.id else "pending")
+                      for u, w in weights.items()]).save()  # fmt: skip
+    return jsonify(_describe(blend)), 201
+
+
+@bp.get("/api/blends/<blend_id>")
+@login_required
+def show(blend_id: str):
+    """Members with their status (pending or accepted), for anyone invited to the blend."""
+    return jsonify(_describe(_mine(blend_id)))
+
+
+@bp.post("/api/blends/<blend_id>/accept")
+@login_required
+def accept(blend_id: str):
+    """Accept an invitation: from now on, my taste is part of this blend."""
+    blend = _mine(blend_id)
+
+    def join(members):
+        return [_with_status(m, "accepted") if m.user.id == current_user.id else m
+                for m in members]  # fmt: skip
+
+    blend.change_members(join)
+    return jsonify(_describe(blend))
+
+
+@bp.post("/api/blends/<blend_id>/leave")
+@login_required
+def leave(blend_id: str):
+    """Decline an invitation or leave a blend; earlier runs' playlists stay as they were."""
+    blend = _mine(blend_id)
+    if blend.owner.id == current_user.id:
+        return _error("You made this blend: it cannot go on without you.", 409)
+    blend.change_members(lambda members: [m for m in members if m.user.id != current_user.id])
+    return jsonify({"blend": blend.id, "left": True})
+
+
+@bp.post("/api/blends/<blend_id>/invite")
+@login_required
+def invite(blend_id: str):
+    """``{"user_ids": [...]}``: the owner invites more people (pending until they accept)."""
+    blend = _mine(blend_id)
+    if blend.owner.id != current_user.id:
+        return _error("Only the person who made the blend invites people.", 403)
+    body = request.get_json(silent=True)
+    ids = body.get("user_ids") if isinstance(body, dict) else None
+    if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
+        return _error("'user_ids' must be a non-empty list of user ids.")
+    found = {u.id for u in User.objects(id__in=ids, disabled__ne=True).only("id")}
+    if found != set(ids):
+        return _error("Some of those people do not exist.", 404)
+
+    def add(members):
+        known = {m.user.id for m in members}
+        new = [BlendMember(user=i, status="pending") for i in dict.fromkeys(ids) if i not in known]
+        return members + new if len(members) + len(new) <= MAX_MEMBERS else None
+
+    if not blend.change_members(add):
+        return _error(f"A blend mixes at most {MAX_MEMBERS} people.", 409)
+    return jsonify(_describe(blend))
 
 
 @bp.post("/api/blends/<blend_id>/regenerate")
 @login_required
 def regenerate(blend_id: str):
     """A new run of the blend (earlier runs and their playlists stay as they were)."""
+    blend = _mine(blend_id)
+    me = blend.member(current_user.id)
+    if me.status != "accepted":
+        return _error("Accept the invitation first.", 409)
+    if len(blend.accepted()) < 2:
+        waiting = ", ".join(m.user.display_name for m in blend.pending()) or "nobody"
+        return _error(f"A blend needs two people who accepted; still waiting for {waiting}.", 409)
+    return _run(blend)
+
+
+def _mine(blend_id: str) -> Blend:
+    """The blend if I am in it (invited or accepted), else 404."""
     blend = Blend.objects(id=blend_id, members__user=current_user.id).first()
     if blend is None:
         abort(404)
-    return _run(blend)
+    return blend
+
+
+def _with_status(member: BlendMember, status: str) -> BlendMember:
+    return BlendMember(user=member.user, weight=member.weight, status=status)
+
+
+def _describe(blend: Blend) -> dict:
+    people = User.objects.in_bulk([m.user.id for m in blend.members])
+    members = [{"user_id": m.user.id, "name": people[m.user.id].display_name if m.user.id in
+                people else "someone", "weight": m.weight, "status": m.status}
+               for m in blend.members]  # fmt: skip
+    return {"blend": blend.id, "name": blend.name, "owner": blend.owner.id,
+            "algorithm": blend.algorithm, "count": blend.count, "members": members,
+            "pending": [m["name"] for m in members if m["status"] == "pending"],
+            "ready": sum(m["status"] == "accepted" for m in members) >= 2}  # fmt: skip
 
 
 RUN_ATTEMPTS = 5
 
 
-def _run(blend: Blend):
+@blends_changed.connect
+def _recompute(_sender, blend_ids: list[str], **_extra) -> None:
+    """A new run, without the person who left, of each changed blend that can still run."""
+    for blend in Blend.objects(id__in=blend_ids):
+        if len(blend.accepted()) >= 2:
+            _run(blend, viewer=None)
+
+
+def _run(blend: Blend, viewer: str | None = ""):
+    viewer = current_user.id if viewer == "" else viewer
     loaded = catalog_cache().get()
     if loaded is None or not len(loaded[0]):
         return _error("No analysed tracks yet: scan and analyse your library first.", 409)
     catalog = loaded[0]
     now = time.time()
     tastes, known = {}, {}
-    for member in blend.members:
+    members = blend.accepted()  # a pending person's taste is never used
+    for member in members:
         events = taste_events(member.user.id)
         tastes[member.user.id] = TasteModel.learn(events, catalog, now=now)
         known[member.user.id] = {e.track_id for e in events}
     run_no = _next_run(blend)
-    items = mix([(m.user.id, tastes[m.user.id], m.weight) for m in blend.members], catalog,
+    items = mix([(m.user.id, tastes[m.user.id], m.weight) for m in members], catalog,
                 blend.count, algorithm=blend.algorithm, known=known, seed=run_no)  # fmt: skip
-    names = {m.user.id: m.user.display_name for m in blend.members}
+    names = {m.user.id: m.user.display_name for m in members}
     for item in items:
         why = item["reason"].split(": ", 1)[-1]
-        if item["source"] != current_user.id and "liked" in why:
+        if item["source"] != viewer and "liked" in why:
             why = "close to their taste"  # never reveal what someone else liked
         item["reason"] = f"for {names.get(item['source'], 'someone')}: {why}"
     pairs = list(itertools.combinations(tastes, 2))
@@ -111,8 +211,8 @@ def _run(blend: Blend):
     overall = round(sum(matches.values()) / len(matches), 1) if matches else None
     playlist = Playlist(
         owner=blend.owner, name=f"{blend.name} #{run_no}" if run_no > 1 else blend.name,
-        description=f"A {blend.algorithm} blend of {len(blend.members)} people",
-        collaborators=[Collaborator(user=m.user, role="editor") for m in blend.members
+        description=f"A {blend.algorithm} blend of {len(members)} people",
+        collaborators=[Collaborator(user=m.user, role="editor") for m in members
                        if m.user.id != blend.owner.id],
     ).save()  # fmt: skip
     if items:
@@ -144,6 +244,7 @@ def _run(blend: Blend):
         "url": url_for("rooms.room", playlist_id=playlist.id), "match": overall,
         "pairs": {f"{names[a]} & {names[b]}": matches[f"{a}:{b}"] for a, b in pairs},
         "shares": shares, "tracks": len(items),
+        "pending": [m.user.display_name for m in blend.pending()],
     }), 201  # fmt: skip
 
 

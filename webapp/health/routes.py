@@ -5,22 +5,27 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify
 
 from models import ping_db
-from webapp.preflight import redis_problem, worker_problem
+from webapp.preflight import redis_problem, worker_status
 
 bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
 def healthz():
-    """200 when MongoDB, Redis and a Celery worker all answer; 503 naming what is down."""
+    """200 when MongoDB, Redis and both Celery pools answer; 503 naming what is down.
+
+    ``pools`` says, per queue (``interactive``, ``bulk``), whether a worker consumes it.
+    """
     from tasks import celery
 
+    pools, worker = worker_status(celery, current_app.config["HEALTH_WORKER_TIMEOUT_S"])
     problems = {
         "mongo": ping_db(),
         "redis": redis_problem(current_app.config["REDIS_URL"]),
-        "worker": worker_problem(celery, current_app.config["HEALTH_WORKER_TIMEOUT_S"]),
+        "worker": worker,
     }
     body = {name: "down" if reason else "up" for name, reason in problems.items()}
+    body["pools"] = {queue: "up" if up else "down" for queue, up in pools.items()}
     body["version"] = current_app.config["VERSION"]
     down = {name: reason for name, reason in problems.items() if reason}
     if down:

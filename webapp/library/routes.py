@@ -15,6 +15,7 @@ from flask import (
 from flask_login import login_required
 
 from models import Track
+from models.correction import effective_corrections
 from tasks.library import scan_root
 from tasks.progress import library_counts
 from webapp.auth.decorators import admin_required
@@ -50,12 +51,14 @@ def page():
         .skip((page_no - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
     )
+    tracks = list(tracks)
     return render_template(
         "library/page.html",
+        corrections=effective_corrections([t.id for t in tracks], named=True),
         roots=current_app.config["MUSIC_DIRS"],
         counts=library_counts(),
         failures=_failures(),
-        tracks=list(tracks),
+        tracks=tracks,
         sort=sort,
         descending=descending,
         page_no=page_no,

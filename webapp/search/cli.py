@@ -79,6 +79,8 @@ def generate_command(text, username, count, seed, as_json):
     if as_json:
         click.echo(json.dumps(payload))
         return
+    if (payload.get("library") or {}).get("notice"):
+        click.echo(payload["library"]["notice"])
     for track in payload["tracks"]:
         click.echo(f"{track['position'] + 1:>3}. {track['artist']} - {track['title']}  "
                    f"[{track['bpm']} BPM, {track['camelot']}]  {track['reason']}")  # fmt: skip

@@ -15,6 +15,13 @@
     box.hidden = false;
   }
   function fail(message) { $("blend-error").textContent = message; $("blend-error").hidden = false; }
+  function invited(result) {
+    const box = $("blend-result");
+    const waiting = result.pending.length ? `waiting for ${result.pending.join(", ")} to accept` : "";
+    box.textContent = `Blend “${result.name}” created; ${waiting}. It can be generated once ` +
+      "someone has accepted.";
+    box.hidden = false;
+  }
   $("blend-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     $("blend-error").hidden = true;
@@ -24,7 +31,7 @@
     }));
     if (!members.length) return fail("Pick at least one other person.");
     try {
-      show(await api.post("/api/blends", { name: $("blend-name").value, members,
+      invited(await api.post("/api/blends", { name: $("blend-name").value, members,
         algorithm: $("blend-algorithm").value, count: Number($("blend-count").value) || 20 }));
     } catch (e) { fail(e.message); }
   });
@@ -32,6 +39,15 @@
     button.addEventListener("click", async () => {
       try { show(await api.post(`/api/blends/${button.dataset.blend}/regenerate`, {})); }
       catch (e) { fail(e.message); }
+    });
+  }
+  for (const button of document.querySelectorAll(".accept, .leave")) {
+    button.addEventListener("click", async () => {
+      const action = button.classList.contains("accept") ? "accept" : "leave";
+      try {
+        await api.post(`/api/blends/${button.dataset.blend}/${action}`, {});
+        window.location.reload();
+      } catch (e) { fail(e.message); }
     });
   }
 })();

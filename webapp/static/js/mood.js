@@ -76,6 +76,7 @@
     }
     for (const note of (data.parsed && data.parsed.matched) || []) understood.push(note);
     for (const note of (data.parsed && data.parsed.warnings) || []) understood.push(`⚠ ${note}`);
+    if (data.library && data.library.notice) understood.push(`⏳ ${data.library.notice}`);
     $("result-understood").replaceChildren(...understood.map(chip));
     // What gave way (relaxed constraints) or why the list is shorter than asked.
     const notices = (data.stats && data.stats.notices) || [];
@@ -111,7 +112,7 @@
     artist.textContent = ` ${track.artist || ""}`;
     const badges = document.createElement("span");
     for (const text of [track.bpm && `${Math.round(track.bpm)} BPM`, track.key, track.camelot,
-      track.energy != null && `energy ${Number(track.energy).toFixed(2)}`]) {
+      track.energy != null && `energy ${track.energy_label || Number(track.energy).toFixed(2)}`]) {
       if (!text) continue;
       const b = document.createElement("span");
       b.className = "badge";
