@@ -61,7 +61,7 @@
   }
 
   function render(data) {
-    statusBox.hidden = true; $("mood-go").disabled = false; $("save-msg").hidden = true;
+    errorBox.hidden = true; statusBox.hidden = true; $("mood-go").disabled = false; $("save-msg").hidden = true;
     result.hidden = false;
     $("result-title").textContent = `“${data.text}”`;
     const minutes = Math.round((data.stats.total_seconds || 0) / 60);
@@ -199,6 +199,7 @@
   $("save-btn").addEventListener("click", async () => {
     try {
       const saved = await api.post(`/api/generations/${result.dataset.session}/save`, {});
+      errorBox.hidden = true;
       const msg = $("save-msg");
       msg.replaceChildren(document.createTextNode("Saved as "));
       const link = document.createElement("a");

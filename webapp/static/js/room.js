@@ -144,6 +144,8 @@
     showError.timer = setTimeout(() => { box.hidden = true; }, 6000);
   }
 
+  function clearError() { clearTimeout(showError.timer); $("room-error").hidden = true; }
+
   function send(op) {
     if (op.type === "add") op.new_ids = op.track_ids.map(newId);
     const item = { op_id: newId(), op };
@@ -155,6 +157,7 @@
   function emitOp(item) {
     if (!socket.connected || !joined) return; // resent after the next join
     socket.emit("op", { playlist_id: playlistId, op_id: item.op_id, op: item.op }, (ack) => {
+      if (ack && ack.ok) clearError(); // an earlier refusal no longer describes the room
       if (!ack || !ack.ok) {
         pending = pending.filter((p) => p !== item); // roll back
         showError((ack && ack.error) || "That change was not accepted.");
@@ -178,6 +181,7 @@
     socket.emit("join", { playlist_id: playlistId, since: version }, (ack) => {
       joining = false;
       if (!ack || !ack.ok) return showError((ack && ack.error) || "Could not open this room.");
+      clearError();
       for (const [id, info] of Object.entries(ack.tracks || {})) tracks.set(id, info);
       if (ack.snapshot) {
         confirmed.entries = new Map(ack.snapshot.entries.map((e) => [e.id, e]));
