@@ -62,6 +62,8 @@ def test_hidden_is_honoured_on_every_page(server):
     with sync_playwright() as p:
         browser = launch_browser(p)
         page = browser.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
         for path in ("/", "/auth/login", "/auth/register"):
             page.goto(f"{base}{path}")
             assert_hidden_means_hidden(page)
@@ -75,6 +77,7 @@ def test_hidden_is_honoured_on_every_page(server):
         expect(page.locator("#player")).to_be_hidden()
         assert page.locator("#player[hidden]").count() == 1
         browser.close()
+    assert errors == []  # every page's scripts ran on a full load
 
 
 def test_favicon_is_served(server):
@@ -107,3 +110,83 @@ def test_an_error_message_goes_away_after_a_later_success(server):
         expect(error).to_be_hidden()
         assert_hidden_means_hidden(page)
         browser.close()
+
+
+def go(page, name):
+    """Follow a main-menu link (a Turbo visit, not a page load)."""
+    page.locator("nav[aria-label=Main]").get_by_role("link", name=name, exact=True).click()
+    page.wait_for_load_state("load")
+
+
+def test_music_keeps_playing_across_page_changes_with_the_queue_intact(server):
+    from playwright.sync_api import expect, sync_playwright
+
+    base, playlist = server
+    entries = PlaylistEntry.objects(playlist=playlist).order_by("order_key")
+    in_playlist = [e.track.id for e in entries]
+    with sync_playwright() as p:
+        browser = launch_browser(p)
+        page = browser.new_page()
+        sockets, errors = [], []
+        page.on("websocket", lambda ws: sockets.append(ws) if "/socket.io/" in ws.url else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        sign_in(page, base)
+        page.goto(f"{base}/playlists/{playlist.id}")
+        page.evaluate("window.sameDocument = true")  # gone if any change reloads the page
+        page.click("[data-play-all=playlist-tracks]")
+        player = page.locator("#player")
+        expect(player).to_be_visible()
+        expect(page.locator("#player-toggle")).to_have_attribute("aria-label", "Pause",
+                                                                  timeout=15_000)  # fmt: skip
+        first_row = page.locator(f"#playlist-tracks [data-track='{in_playlist[0]}']")
+        expect(first_row).to_have_class(re.compile(r"\bplaying\b"))  # the playing row
+
+        go(page, "Library")  # 1
+        expect(page.locator("#live-state")).to_have_text("Live", timeout=15_000)
+        library_socket = sockets[-1]
+        rows = page.locator("#tracks tbody tr")
+        queued, next_up = rows.nth(20).get_attribute("data-track"), rows.nth(21)
+        rows.nth(20).locator(".queue-btn").click()
+        next_up.locator(".next-btn").click()
+        next_id = next_up.get_attribute("data-track")
+        expected = [in_playlist[0], next_id, *in_playlist[1:], queued]
+        expect(page.locator("#queue-count")).to_have_text("7")
+
+        played = page.evaluate("document.getElementById('player-audio').currentTime")
+        for name in ("Mood search", "Playlists", "History", "Blends", "Home"):  # 2-6
+            go(page, name)
+            assert page.evaluate("window.sameDocument") is True, f"{name} reloaded the page"
+            expect(player).to_be_visible()
+            assert page.evaluate("document.getElementById('player-audio').paused") is False
+            assert page.evaluate("window.moodroomPlayer.queue()") == expected
+            expect(page.locator("#queue-count")).to_have_text("7")
+        library_socket.wait_for_event("close") if not library_socket.is_closed() else None
+        assert library_socket.is_closed(), "the library page's socket outlived the page"
+        assert page.evaluate("document.getElementById('player-audio').currentTime") > played
+
+        # A room's live connection closes when the person leaves the room.
+        page.goto(f"{base}/playlists/{playlist.id}")
+        page.evaluate("window.sameDocument = true")
+        page.get_by_role("link", name="Open as a live room").click()
+        expect(page.locator("#conn-state")).to_have_text("live", timeout=15_000)
+        room_socket = sockets[-1]
+        go(page, "Library")
+        if not room_socket.is_closed():
+            room_socket.wait_for_event("close")
+        assert page.evaluate("window.sameDocument") is True
+
+        # Keyboard shortcuts still work, and the queue panel reorders and clears.
+        page.locator("body").press("n")
+        expect(page.locator("#player-pos")).to_have_text("2 / 7", timeout=15_000)
+        expect(page.locator("#tracks tbody tr.playing")).to_have_attribute("data-track", next_id)
+        page.click("#queue-toggle")
+        queue_items = page.locator("#queue-list li")
+        expect(queue_items).to_have_count(7)
+        queue_items.nth(6).get_by_role("button", name=re.compile("^Move .* up$")).click()
+        reordered = [*expected[:5], queued, expected[5]]
+        assert page.evaluate("window.moodroomPlayer.queue()") == reordered
+        page.click("#queue-clear")
+        expect(queue_items).to_have_count(1)
+        assert page.evaluate("window.moodroomPlayer.queue()") == [next_id]
+        browser.close()
+    assert errors == []  # no page script failed on any visit

@@ -54,7 +54,9 @@
     }, 3000);
   }
 
-  const socket = io("/library", { transports: ["websocket", "polling"] });
+  const socket = window.moodroomPage.socket("/library");
+  // Leaving: no refresh may land in the next page (it can have its own #tracks).
+  window.moodroomPage.onLeave(() => { clearTimeout(reloadTimer); reloadTimer = "left"; });
   socket.on("connect", () => { state.textContent = "Live"; });
   socket.on("disconnect", () => { state.textContent = "Reconnecting…"; });
   socket.on("connect_error", () => { state.textContent = "Live updates unavailable; reload to refresh."; });
