@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +17,7 @@ from tests.browser import launch_browser, start_web_server
 from tests.factories import add_analysed_tracks
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
+SCREENSHOT = Path(tempfile.gettempdir()) / "moodroom-player.png"
 
 # Every element carrying `hidden` whose computed display is not "none".
 SHOWN_BUT_HIDDEN = """() => [...document.querySelectorAll('[hidden]')]
@@ -185,6 +188,7 @@ def test_music_keeps_playing_across_page_changes_with_the_queue_intact(server):
         queue_items.nth(6).get_by_role("button", name=re.compile("^Move .* up$")).click()
         reordered = [*expected[:5], queued, expected[5]]
         assert page.evaluate("window.moodroomPlayer.queue()") == reordered
+        page.screenshot(path=str(SCREENSHOT), full_page=True)
         page.click("#queue-clear")
         expect(queue_items).to_have_count(1)
         assert page.evaluate("window.moodroomPlayer.queue()") == [next_id]
