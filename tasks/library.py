@@ -10,6 +10,7 @@ from core import scanner
 from core.tags import read_tags, tokens
 from models import Track, TrackTags
 from models.base import utcnow
+from models.track_browse import fill_missing_sort_keys, refresh_sort_keys
 from tasks.celery_app import celery
 from tasks.progress import report_library_progress
 
@@ -28,6 +29,7 @@ def scan_root(root: str) -> dict:
         .only("path", "size", "mtime", "available")
         .as_pymongo()
     }
+    fill_missing_sort_keys()  # tracks stored before the Library had sort keys
     plan = scanner.plan_scan(scanner.discover(root), known)
     queued = [_store(item, new=True) for item in plan.new]
     queued += [_store(item, new=False) for item in plan.changed]
@@ -93,7 +95,9 @@ def _store(item: scanner.FoundFile, new: bool) -> str | None:
         set__features=None,
         set__tag_scores={},
     )
-    return Track.objects(path=item.path).only("id").first().id
+    track_id = Track.objects(path=item.path).only("id").first().id
+    refresh_sort_keys([track_id])
+    return track_id
 
 
 def _store_unreadable(item: scanner.FoundFile, exc: OSError, new: bool) -> None:
@@ -112,4 +116,5 @@ def _store_unreadable(item: scanner.FoundFile, exc: OSError, new: bool) -> None:
         Track.objects(path=item.path).update(
             set__analysis__status="failed", set__analysis__error=reason
         )
+        refresh_sort_keys(t.id for t in Track.objects(path=item.path).only("id"))
     return None
