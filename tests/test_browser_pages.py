@@ -194,3 +194,38 @@ def test_music_keeps_playing_across_page_changes_with_the_queue_intact(server):
         assert page.evaluate("window.moodroomPlayer.queue()") == [next_id]
         browser.close()
     assert errors == []  # no page script failed on any visit
+
+
+def test_library_search_answers_while_typing(server):
+    from playwright.sync_api import expect, sync_playwright
+
+    from models import Track
+    from tasks.catalog import rebuild_index
+
+    base, playlist = server
+    target = PlaylistEntry.objects(playlist=playlist).first().track
+    Track.objects(id=target.id).update(set__tags__album="Kind of Lazuli",
+                                       set__tags__artist="Mirabelle Quartet")  # fmt: skip
+    rebuild_index.delay(force=True).get(timeout=120)
+    with sync_playwright() as p:
+        browser = launch_browser(p)
+        page = browser.new_page()
+        sign_in(page, base)
+        go(page, "Library")
+        results = page.locator("#search-results li")
+        page.locator("#library-search").press_sequentially("lazul")  # a word of the album
+        expect(results).to_have_count(1)
+        expect(results.first).to_have_attribute("data-track", target.id)
+        expect(page.locator("#search-summary")).to_have_text("1 track match:")
+        page.fill("#library-search", "")
+        expect(page.locator("#search-box")).to_be_hidden()
+        page.locator("#library-search").press_sequentially("mir")  # an artist-name prefix
+        expect(results).to_have_count(1)
+        expect(results.first.locator(".track-artist")).to_have_text("Mirabelle Quartet")
+        results.first.locator(".play-btn").click()
+        expect(page.locator("#player-artist")).to_have_text("Mirabelle Quartet")
+        page.locator("#library-search").press("End")
+        page.locator("#library-search").press_sequentially("zzz")
+        expect(page.locator("#search-summary")).to_have_text("No track matches “mirzzz”.")
+        assert_hidden_means_hidden(page)
+        browser.close()
