@@ -23,7 +23,10 @@ SORT_COLUMNS = {
     "danceability": "number", "loudness": "number", "duration": "number", "status": "text",
 }  # fmt: skip
 _SEP = "\x01"  # below every printable character: "abc" + SEP + id sorts before "abcd" + ...
-_MISSING = "\x7f"  # above every printable ASCII character
+_MISSING = "\U0010fffd"  # above every character a title can start with
+# Keys of tracks on disk start with SHOWN, of vanished files with GONE: one index range
+# ("SHOWN" <= key < "GONE") lists exactly the available tracks.
+SHOWN, GONE = "1", "2"
 _NUMBER_OFFSET = 1000.0  # loudness is negative (LUFS): shift so the text form stays ordered
 
 
@@ -35,7 +38,7 @@ def words(*texts: str | None) -> list[str]:
     return sorted(found)
 
 
-def sort_key(kind: str, value, track_id: str) -> str:
+def sort_key(kind: str, value, track_id: str, available: bool = True) -> str:
     """A string that orders rows by ``value`` and then by id: unique, so a page can start
     strictly after the last row of the previous one."""
     if value is None or value == "":
@@ -44,7 +47,7 @@ def sort_key(kind: str, value, track_id: str) -> str:
         text = f"{float(value) + _NUMBER_OFFSET:016.4f}"
     else:
         text = str(value).casefold()[:60]
-    return f"{text}{_SEP}{track_id}"
+    return f"{SHOWN if available else GONE}{text}{_SEP}{track_id}"
 
 
 class WordIndex:

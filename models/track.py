@@ -153,4 +153,5 @@ def column_values(track: Track) -> dict:
 def sort_keys_of(track: Track) -> dict:
     """Every column's unique sort key for ``track``."""
     values = column_values(track)
-    return {c: sort_key(kind, values[c], track.id) for c, kind in SORT_COLUMNS.items()}
+    shown = track.available is not False
+    return {c: sort_key(kind, values[c], track.id, shown) for c, kind in SORT_COLUMNS.items()}

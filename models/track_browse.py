@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from core.browse import CAMELOT_CODES, SORT_COLUMNS, compatible_keys
+from core.browse import CAMELOT_CODES, GONE, SHOWN, SORT_COLUMNS, compatible_keys
 from models.track import Track, sort_keys_of
 
 PAGE_SIZE = 50
@@ -36,10 +36,10 @@ def fill_missing_sort_keys(batch: int = 500) -> int:
 
 
 def filter_query(filters: dict) -> dict:
-    """A raw query for the Library filters (all optional):
+    """A raw query for the Library filters (all optional; availability is in the sort key):
     bpm_min/bpm_max, energy_min/energy_max (0-1), genre, decade (e.g. 1990), key (a Camelot
     code) with compatible=True to include the keys that mix with it."""
-    query: dict = {"available": True}
+    query: dict = {}
 
     def between(field, low, high):
         bounds = {}
@@ -63,25 +63,52 @@ def filter_query(filters: dict) -> dict:
     return query
 
 
+ROW_FIELDS = ["path", "tags", "features", "duration", "analysis", "available",
+              "sort_keys"]  # fmt: skip
+
+
+class TrackRow(dict):
+    """A stored track as the Library table reads it: ``row.tags.artist``, ``row.id``,
+    ``row.display_title``; a field the document lacks reads as ``None``."""
+
+    def __getattr__(self, name):
+        value = self.get(name)
+        return TrackRow(value) if isinstance(value, dict) else value
+
+    @classmethod
+    def of(cls, doc: dict) -> TrackRow:
+        row = cls(doc, id=doc["_id"])
+        row["display_title"] = (doc.get("tags") or {}).get("title") or row.path.rsplit("/", 1)[-1]
+        return row
+
+
 def page(column: str = "artist", descending: bool = False, after: str | None = None,
          before: str | None = None, filters: dict | None = None,
-         size: int = PAGE_SIZE) -> tuple[list[Track], bool]:  # fmt: skip
+         size: int = PAGE_SIZE) -> tuple[list[TrackRow], bool]:  # fmt: skip
     """One page of tracks in ``column`` order, starting after the key ``after`` (or ending
     before ``before``); returns the tracks and whether more follow in that direction."""
     if column not in SORT_COLUMNS:
         raise ValueError(f"not a sortable column: {column}")
     field = f"sort_keys.{column}"
-    query = filter_query(filters or {})
     backwards = before is not None
     forward_desc = descending != backwards  # walking back = the other direction, reversed
-    if after is not None or before is not None:
-        query[field] = {("$lt" if forward_desc else "$gt"): before if backwards else after}
-    rows = list(
-        Track.objects(__raw__=query)
-        .order_by(("-" if forward_desc else "+") + field)
-        .exclude("tag_scores", "tokens", "search_text", "other_paths")
+    # Available tracks only (SHOWN <= key < GONE), strictly past the cursor: one index range.
+    bounds = {"$gte": SHOWN, "$lt": GONE}
+    cursor = before if backwards else after
+    if cursor is not None:
+        if forward_desc:
+            bounds["$lt"] = min(cursor, GONE)
+        else:
+            bounds["$gt"] = cursor
+    query = {**filter_query(filters or {}), field: bounds}
+    # Raw documents as light rows: building Track objects costs more than the read itself.
+    docs = (
+        Track._get_collection()
+        .find(query, ROW_FIELDS)
+        .sort(field, -1 if forward_desc else 1)
         .limit(size + 1)
     )
+    rows = [TrackRow.of(doc) for doc in docs]
     more = len(rows) > size
     rows = rows[:size]
     return (rows[::-1] if backwards else rows), more

@@ -37,6 +37,9 @@ def scan_root(root: str) -> dict:
         Track.objects(path__in=plan.vanished).update(set__available=False)
     if plan.returned:
         Track.objects(path__in=plan.returned).update(set__available=True)
+    if plan.vanished or plan.returned:  # the Library lists available tracks by sort key
+        moved = [*plan.vanished, *plan.returned]
+        refresh_sort_keys(Track.objects(path__in=moved).scalar("id"))
     queued = [track_id for track_id in queued if track_id]
     from tasks.analysis import analyse_track
 
