@@ -51,36 +51,54 @@ def sort_key(kind: str, value, track_id: str, available: bool = True) -> str:
 
 
 class WordIndex:
-    """Rows findable by the prefixes of their words, in a sorted array (binary search)."""
+    """Rows findable by the prefixes of their words, in a sorted array (binary search).
 
-    def __init__(self, row_words: Sequence[Iterable[str]]):
-        pairs = sorted(
-            (w.encode()[:WORD_BYTES], row) for row, ws in enumerate(row_words) for w in set(ws)
-        )
-        self.words = np.array([w for w, _ in pairs], dtype=f"S{WORD_BYTES}")
-        self.rows = np.array([r for _, r in pairs], dtype=np.int64)
+    ``order`` (one string per row, e.g. titles) ranks the answers; rows keep their
+    position otherwise.
+    """
+
+    def __init__(self, row_words: Sequence[Iterable[str]], order: Sequence[str] | None = None):
+        flat_words, flat_rows = [], []
+        for row, ws in enumerate(row_words):
+            for w in set(ws):
+                flat_words.append(w.encode()[:WORD_BYTES])
+                flat_rows.append(row)
+        all_words = np.array(flat_words, dtype=f"S{WORD_BYTES}")
+        by_word = np.argsort(all_words, kind="stable")
+        self.words = all_words[by_word]
+        self.rows = np.array(flat_rows, dtype=np.int64)[by_word]
         self.size = len(row_words)
+        self.rank = np.arange(self.size)
+        if order is not None and self.size:
+            names = np.array([(o or "").casefold() for o in order])
+            self.rank[np.argsort(names, kind="stable")] = np.arange(self.size)
 
-    def prefix_rows(self, prefix: str) -> np.ndarray:
-        """Sorted rows with a word starting with ``prefix``."""
+    def _prefix_mask(self, prefix: str) -> np.ndarray:
         p = prefix.encode()[:WORD_BYTES]
         lo = np.searchsorted(self.words, p, side="left")
         hi = np.searchsorted(self.words, p + b"\xff", side="left")
-        return np.unique(self.rows[lo:hi])
+        mask = np.zeros(self.size, dtype=bool)
+        mask[self.rows[lo:hi]] = True
+        return mask
 
-    def search(self, query: str) -> np.ndarray:
-        """Rows where every word of ``query`` starts one of the row's words (sorted)."""
+    def prefix_rows(self, prefix: str) -> np.ndarray:
+        """Sorted rows with a word starting with ``prefix``."""
+        return np.flatnonzero(self._prefix_mask(prefix))
+
+    def search(self, query: str, limit: int | None = None) -> tuple[int, np.ndarray]:
+        """How many rows have, for every word of ``query``, a word starting with it; and the
+        first ``limit`` of them by ``order`` (all of them when ``limit`` is None)."""
         terms = words(query)[:8]
-        if not terms:
-            return np.array([], dtype=np.int64)
-        # Longest words first: they select fewest rows, so the intersections stay small.
-        found = None
-        for term in sorted(terms, key=len, reverse=True):
-            rows = self.prefix_rows(term)
-            found = rows if found is None else np.intersect1d(found, rows, assume_unique=True)
-            if not len(found):
-                break
-        return found
+        if not terms or not self.size:
+            return 0, np.array([], dtype=np.int64)
+        found = self._prefix_mask(terms[0])
+        for term in terms[1:]:
+            found &= self._prefix_mask(term)
+        rows = np.flatnonzero(found)
+        total = len(rows)
+        if limit is not None and total > limit:
+            rows = rows[np.argpartition(self.rank[rows], limit)[:limit]]
+        return total, rows[np.argsort(self.rank[rows], kind="stable")]
 
 
 def catalog_words(text: dict, tags_pct, tag_names: Sequence[str], top: float = 0.9) -> list:

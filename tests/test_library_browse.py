@@ -24,13 +24,20 @@ def test_sort_keys_order_values_then_ids_and_put_missing_last():
     assert texts == sorted(texts)
 
 
-def test_word_index_matches_every_word_as_a_prefix():
-    index = WordIndex([words("Blue in Green", "Miles Davis"), words("Blue Train", "Coltrane"),
-                       words("So What", "Miles Davis")])  # fmt: skip
-    assert index.search("blu").tolist() == [0, 1]
-    assert index.search("MIL blue").tolist() == [0]
-    assert index.search("mil davis wh").tolist() == [2]
-    assert index.search("nothing").tolist() == [] and index.search("  ").tolist() == []
+def test_word_index_matches_every_word_as_a_prefix_and_ranks_by_order():
+    titles = ["Blue in Green", "Blue Train", "So What", "a blue note"]
+    artists = ["Miles Davis", "Coltrane", "Miles Davis", "Davis"]
+    index = WordIndex([words(t, a) for t, a in zip(titles, artists, strict=True)], order=titles)
+
+    def found(query, limit=None):
+        total, rows = index.search(query, limit)
+        return total, rows.tolist()
+
+    assert found("blu") == (3, [3, 0, 1])  # by title: "a blue note" first
+    assert found("blu", limit=2) == (3, [3, 0])
+    assert found("MIL blue") == (1, [0])
+    assert found("mil davis wh") == (1, [2])
+    assert found("nothing") == (0, []) and found("  ") == (0, [])
 
 
 def walk(client, url: str, link_id: str) -> list[list[str]]:

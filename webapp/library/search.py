@@ -21,19 +21,18 @@ def word_index(catalog) -> WordIndex:
     with _lock:
         if _cached.get("version") != catalog.version or _cached.get("size") != len(catalog):
             words = catalog_words(catalog.text, catalog.tags_pct, catalog.tag_names)
-            _cached.update(version=catalog.version, size=len(catalog), index=WordIndex(words))
+            index = WordIndex(words, order=catalog.text["title"])
+            _cached.update(version=catalog.version, size=len(catalog), index=index)
         return _cached["index"]
 
 
 def search(catalog, query: str, limit: int = MAX_RESULTS) -> dict:
     """``{"total", "tracks"}``: every track matching all words of ``query``, the first
     ``limit`` by title."""
-    rows = word_index(catalog).search(query)
-    titles = catalog.text["title"]
-    shown = sorted(rows.tolist(), key=lambda i: (titles[i] or "").casefold())[:limit]
+    total, rows = word_index(catalog).search(query, limit)
     tracks = []
-    for i in shown:
+    for i in rows.tolist():
         item = catalog.describe(i)
         item["genre"] = catalog.text["genre"][i]
         tracks.append(item)
-    return {"total": len(rows), "tracks": tracks}
+    return {"total": total, "tracks": tracks}
