@@ -196,7 +196,7 @@ def test_music_keeps_playing_across_page_changes_with_the_queue_intact(server):
     assert errors == []  # no page script failed on any visit
 
 
-def test_library_search_answers_while_typing(server):
+def test_library_search_answers_while_typing_and_adds_to_a_playlist(server):
     from playwright.sync_api import expect, sync_playwright
 
     from models import Track
@@ -228,4 +228,19 @@ def test_library_search_answers_while_typing(server):
         page.locator("#library-search").press_sequentially("zzz")
         expect(page.locator("#search-summary")).to_have_text("No track matches “mirzzz”.")
         assert_hidden_means_hidden(page)
+
+        # "Add to playlist…" from a library row, then see it in the playlist.
+        row = page.locator("#tracks tbody tr").nth(10)
+        added = row.get_attribute("data-track")
+        row.locator(".addto-btn").click()
+        dialog = page.locator("#addto-dialog")
+        expect(dialog).to_be_visible()
+        dialog.get_by_role("button", name="Nina's five").click()
+        expect(page.locator("#addto-status")).to_have_text("Added to Nina's five.")
+        dialog.get_by_role("button", name="Close").click()
+        go(page, "Playlists")
+        page.get_by_role("link", name="Nina's five").click()
+        rows = page.locator("#playlist-tracks li")
+        expect(rows).to_have_count(6)
+        expect(rows.last).to_have_attribute("data-track", added)
         browser.close()

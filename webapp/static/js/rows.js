@@ -44,7 +44,8 @@ window.moodroomRows = (function () {
     const actions = document.createElement("span");
     actions.className = "row-actions";
     actions.append(iconButton("list-start", "next-btn", `Play ${title} next`),
-      iconButton("list-plus", "queue-btn", `Add ${title} to the queue`));
+      iconButton("list-plus", "queue-btn", `Add ${title} to the queue`),
+      iconButton("plus", "addto-btn", `Add ${title} to a playlist…`));
     if (typeof more === "function") {
       const b = iconButton("sparkles", "more-btn", `More like ${title}`);
       b.addEventListener("click", () => more(track));
