@@ -15,6 +15,8 @@ from mongoengine import (
     StringField,
 )
 
+from core.browse import SORT_COLUMNS, sort_key
+from core.keys import parse_camelot
 from models.base import BaseDocument
 
 ANALYSIS_STATUSES = ("pending", "processing", "done", "failed")
@@ -83,6 +85,9 @@ class Track(BaseDocument):
             "available",
             "tokens",
             "tags.artist",
+            # Keyset pagination of the Library, one unique key per sortable column
+            # (models/track_browse.py, core/browse.py).
+            *(f"sort_keys.{column}" for column in SORT_COLUMNS),
         ],
     }
 
@@ -104,10 +109,14 @@ class Track(BaseDocument):
     # The same words joined by spaces: $regex on list elements matches nothing
     # on the embedded server, so prefix search runs on this string instead.
     search_text = StringField(default="")
+    # Column -> unique sort key (core.browse.sort_key); rewritten whole with every change.
+    sort_keys = DictField()
 
     def clean(self):
-        """Keep ``search_text`` in step with ``tokens``."""
+        """Keep ``search_text`` and ``sort_keys`` in step with the rest."""
         self.search_text = " ".join(self.tokens)
+        if self.id:
+            self.sort_keys = sort_keys_of(self)
 
     @property
     def display_title(self) -> str:
@@ -125,3 +134,30 @@ class TrackVector(BaseDocument):
     model = StringField(required=True)
     dim = IntField(required=True)
     data = BinaryField(required=True)
+
+
+def column_values(track: Track) -> dict:
+    """The value each sortable Library column shows for ``track``."""
+    f, tags = track.features, track.tags or TrackTags()
+    key = None
+    if f and f.camelot:
+        try:
+            number, letter = parse_camelot(f.camelot)
+            key = f"{number:02d}{letter}"  # 2A before 10A
+        except ValueError:
+            key = f.camelot
+    return {
+        "title": track.display_title, "artist": tags.artist, "album": tags.album,
+        "genre": tags.genre, "year": tags.year, "bpm": f.bpm if f else None, "key": key,
+        "energy": f.energy if f else None, "brightness": f.brightness if f else None,
+        "danceability": f.danceability if f else None,
+        "loudness": f.loudness_lufs if f else None, "duration": track.duration,
+        "status": track.analysis.status if track.analysis else None,
+    }  # fmt: skip
+
+
+def sort_keys_of(track: Track) -> dict:
+    """Every column's unique sort key for ``track``."""
+    values = column_values(track)
+    shown = track.available is not False
+    return {c: sort_key(kind, values[c], track.id, shown) for c, kind in SORT_COLUMNS.items()}

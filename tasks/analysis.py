@@ -11,6 +11,7 @@ from pymongo.errors import AutoReconnect, ServerSelectionTimeoutError
 
 from models import Features, Track, TrackVector
 from models.base import utcnow
+from models.track_browse import refresh_sort_keys
 from tasks.celery_app import celery
 from tasks.progress import mark_index_stale, report_library_progress, schedule_index_rebuild
 
@@ -94,3 +95,4 @@ def _finish(track_id: str, status: str, **updates) -> None:
     Track.objects(id=track_id).update(
         set__analysis__status=status, set__analysis__finished_at=utcnow(), **updates
     )
+    refresh_sort_keys([track_id])  # the Library sorts by features and status

@@ -14,6 +14,7 @@ from core import scanner
 from core.tags import read_tags, tokens
 from models import Track, TrackTags
 from models.base import utcnow
+from models.track_browse import fill_missing_sort_keys, refresh_sort_keys
 from tasks.celery_app import celery
 from tasks.progress import report_library_progress
 
@@ -67,6 +68,7 @@ def _scan(root: str) -> dict:
         .only("path", "size", "mtime", "available")
         .as_pymongo()
     }
+    fill_missing_sort_keys()  # tracks stored before the Library had sort keys
     copies = _copies_under(prefix)
     found = list(scanner.discover(root))
     seen = {item.path for item in found}
@@ -83,6 +85,10 @@ def _scan(root: str) -> dict:
     stored += [_store(item, new=False) for item in plan.changed]
     moved = stored.count(MOVED)
     queued = [track_id for track_id in stored if track_id and track_id != MOVED]
+    # The Library lists available tracks by sort key: refresh what appeared, moved or went.
+    touched = [*plan.vanished, *plan.returned, *(item.path for item in plan.new)]
+    if touched:
+        refresh_sort_keys(Track.objects(path__in=touched).scalar("id"))
     from tasks.analysis import analyse_track
 
     for track_id in queued:
@@ -190,7 +196,9 @@ def _store(item: scanner.FoundFile, new: bool) -> str | None:
         set__features=None,
         set__tag_scores={},
     )
-    return Track.objects(path=item.path).only("id").first().id
+    track_id = Track.objects(path=item.path).only("id").first().id
+    refresh_sort_keys([track_id])
+    return track_id
 
 
 def _store_unreadable(item: scanner.FoundFile, exc: OSError, new: bool) -> None:
@@ -209,4 +217,5 @@ def _store_unreadable(item: scanner.FoundFile, exc: OSError, new: bool) -> None:
         Track.objects(path=item.path).update(
             set__analysis__status="failed", set__analysis__error=reason
         )
+        refresh_sort_keys(t.id for t in Track.objects(path=item.path).only("id"))
     return None

@@ -9,18 +9,20 @@ from models.track import Analysis
 from seeds.synthetic_library import synthetic_rows
 
 
-def add_analysed_tracks(n: int = 300, seed: int = 0, audio_dir=None) -> list[Track]:
+def add_analysed_tracks(
+    n: int = 300, seed: int = 0, audio_dir=None, audio_seconds: float = 2.0
+) -> list[Track]:
     """Insert ``n`` analysed tracks (features, tag scores, embeddings) into the database.
 
-    With ``audio_dir``, each track also gets a real two-second WAV file there, so it
-    can be streamed and played.
+    With ``audio_dir``, each track also gets a real WAV file there (``audio_seconds``
+    long), so it can be streamed and played.
     """
     tracks, vectors = [], []
     for row in synthetic_rows(n, seed=seed):
         f = row["features"]
         track = Track(
             id=row["id"],
-            path=_audio_file(audio_dir, row)
+            path=_audio_file(audio_dir, row, audio_seconds)
             if audio_dir
             else f"/music/{row['artist']}/{row['title']} [{row['id']}].ogg",
             fingerprint=row["fingerprint"],
@@ -52,12 +54,12 @@ def add_analysed_tracks(n: int = 300, seed: int = 0, audio_dir=None) -> list[Tra
     return tracks
 
 
-def _audio_file(folder, row: dict) -> str:
+def _audio_file(folder, row: dict, seconds: float = 2.0) -> str:
     import soundfile
 
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{row['id']}.wav"
-    t = np.arange(int(2.0 * 8000)) / 8000
+    t = np.arange(int(seconds * 8000)) / 8000
     tone = 0.2 * np.sin(2 * np.pi * (220 + hash(row["id"]) % 440) * t)
     soundfile.write(str(path), tone.astype(np.float32), 8000)
     return str(path)

@@ -114,6 +114,23 @@ def test_quirk_index_on_a_field_inside_a_list_breaks_find():
     collection.drop()
 
 
+def test_quirk_index_on_a_list_of_strings_breaks_equality_find():
+    collection = Thing._get_db()["contract_words"]
+    collection.insert_many([{"_id": "a", "words": ["blue", "train"]}, {"_id": "b", "words": ["x"]}])
+    collection.create_index("words")
+    assert list(collection.find({"words": "blue"})) == []  # so prefix search lives in memory
+    assert collection.count_documents({"words": "blue"}) == 1
+    assert [d["_id"] for d in collection.find({"words": {"$in": ["blue"]}})] == ["a"]  # a scan
+    collection.drop()
+
+
+def test_quirk_projecting_a_dotted_path_returns_a_flat_key():
+    collection = Thing._get_db()["contract_dotted"]
+    collection.insert_one({"_id": "a", "keys": {"title": "t", "bpm": "b"}})
+    assert collection.find_one({}, {"keys.title": 1}) == {"_id": "a", "keys.title": "t"}
+    collection.drop()
+
+
 def test_quirk_upsert_creates_an_objectid_key():
     Thing.objects(name="fresh").modify(upsert=True, new=True, set__n=1)
     created = Thing._get_collection().find_one({"name": "fresh"})

@@ -136,6 +136,19 @@ def test_generate_command_prints_the_playlist_as_json(app, make_user, library):
     assert parsed["constraints"]["key"] == "A" and parsed["constraints"]["scale"] == "minor"
 
 
+def test_generate_command_names_untagged_artists_unknown(app, make_user, library):
+    from models import Track
+
+    make_user("carol")
+    Track.objects.update(set__tags__artist=None)  # files without an artist tag
+    result = app.test_cli_runner().invoke(args=["generate", "calm", "--user", "carol",
+                                                "--count", "5"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 5 and all(". Unknown artist - " in line for line in lines), lines
+    assert "None" not in result.stdout
+
+
 def generate_and_wait(client, text: str, count: int) -> dict:
     started = client.post("/api/moods/generate", json={"text": text, "count": count})
     return wait_for(client, started.get_json()["session"])

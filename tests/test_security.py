@@ -24,6 +24,8 @@ def test_every_response_carries_security_headers(client):
             and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
         )
         assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
+        style_src = csp.split("style-src")[1].split(";")[0]
+        assert "unsafe-inline" not in style_src and "'nonce-" in style_src
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["X-Frame-Options"] == "DENY"
 
@@ -34,6 +36,17 @@ def test_templates_contain_no_inline_script_or_handlers():
         for tag in re.findall(r"<script\b[^>]*>", text):
             assert "src=" in tag, f"inline script in {template}"
         assert not re.search(r"\son[a-z]+\s*=", text), f"inline event handler in {template}"
+        assert not re.search(r"\sstyle\s*=", text), f"inline style attribute in {template}"
+
+
+def test_the_style_nonce_is_fresh_and_published_to_the_page(client):
+    nonces = []
+    for _ in range(2):
+        response = client.get("/auth/login")
+        nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"])[1]
+        assert f'<meta name="csp-nonce" content="{nonce}">' in response.get_data(as_text=True)
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
 
 
 @pytest.fixture

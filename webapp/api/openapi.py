@@ -82,6 +82,7 @@ RESPONSES = {
 
 def build_spec(version: str) -> dict:
     """The whole document as a dict (JSON-ready)."""
+    from webapp.api.paths_browse import PATHS as BROWSE
     from webapp.api.paths_music import PATHS as MUSIC
     from webapp.api.paths_sharing import PATHS as SHARING
 
@@ -118,6 +119,6 @@ def build_spec(version: str) -> dict:
         spec.components.schema(name, schema)
     for code, response in RESPONSES.items():
         spec.components.response(code, response)
-    for path, operations in {**MUSIC, **SHARING}.items():
+    for path, operations in {**MUSIC, **SHARING, **BROWSE}.items():
         spec.path(path=path, operations=operations)
     return spec.to_dict()

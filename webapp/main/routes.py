@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template, send_from_directory
 from flask_login import current_user
 
 from models import Mood, Track
@@ -22,3 +22,11 @@ def index():
     }
     moods = Mood.objects.order_by("order").only("key", "label", "emoji")
     return render_template("main/index.html", stats=stats, moods=moods)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico on their own: answer with the SVG icon."""
+    return send_from_directory(
+        current_app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400
+    )

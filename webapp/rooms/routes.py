@@ -15,8 +15,11 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from mongoengine import Q
 
+from core.roomops import OpError
 from models import Collaborator, Playlist
+from models.base import new_id
 from webapp.playlists.routes import visible_playlist
 from webapp.rooms import store
 
@@ -103,3 +106,45 @@ def set_visibility(playlist_id: str):
         playlist.update(set__public=body["public"])
         store.forget(playlist.id)
     return jsonify({"public": body["public"]})
+
+
+@bp.get("/api/playlists/editable")
+@login_required
+def editable_playlists():
+    """Playlists I may add tracks to (owner, admin or editor), most recently edited first."""
+    mine = Playlist.objects(
+        Q(owner=current_user.id) | Q(collaborators__user=current_user.id)
+    ).order_by("-edited_ms")
+    rows = [p for p in mine if RANK.get(p.role_of(current_user.id), 0) >= RANK["editor"]]
+    return jsonify({"playlists": [{"id": p.id, "name": p.name} for p in rows]})
+
+
+@bp.post("/api/playlists/<playlist_id>/tracks")
+@login_required
+def add_track(playlist_id: str):
+    """Add ``{"track_id"}`` at the end, as a room op: logged, and shown at once in open rooms."""
+    from webapp.extensions import socketio
+    from webapp.rooms.events import room_name
+
+    playlist = visible_playlist(playlist_id)
+    if RANK.get(playlist.role_of(current_user.id), 0) < RANK["editor"]:
+        abort(403, description="Only the owner, admins and editors can add tracks here.")
+    body = request.get_json(silent=True)
+    track_id = body.get("track_id") if isinstance(body, dict) else None
+    if not isinstance(track_id, str) or not 0 < len(track_id) <= 64:
+        return jsonify({"error": "Send a JSON object with a 'track_id' string."}), 400
+    op_id, user_id = new_id(), current_user.id
+
+    def announce(applied: store.Applied) -> None:
+        tracks = store.track_info([u["track_id"] for u in applied.effect.get("upsert", [])])
+        socketio.emit("applied", {"playlist_id": playlist.id, "seq": applied.seq,
+                                  "op_id": op_id, "user": user_id, "effect": applied.effect,
+                                  "tracks": tracks}, namespace="/rooms",
+                      to=room_name(playlist.id))  # fmt: skip
+
+    try:
+        op = {"type": "add", "track_ids": [track_id]}
+        applied = store.submit(playlist.id, user_id, op_id, op, announce=announce)
+    except OpError as exc:
+        return jsonify({"error": str(exc)}), 400
+    return jsonify({"playlist": playlist.id, "name": playlist.name, "seq": applied.seq}), 201

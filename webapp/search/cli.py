@@ -82,5 +82,6 @@ def generate_command(text, username, count, seed, as_json):
     if (payload.get("library") or {}).get("notice"):
         click.echo(payload["library"]["notice"])
     for track in payload["tracks"]:
-        click.echo(f"{track['position'] + 1:>3}. {track['artist']} - {track['title']}  "
+        artist = track["artist"] or "Unknown artist"  # never "None" for untagged files
+        click.echo(f"{track['position'] + 1:>3}. {artist} - {track['title']}  "
                    f"[{track['bpm']} BPM, {track['camelot']}]  {track['reason']}")  # fmt: skip

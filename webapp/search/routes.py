@@ -32,7 +32,9 @@ MAX_COUNT = 100
 def page():
     """The mood search page."""
     moods = Mood.objects.order_by("order").only("key", "label", "emoji")
-    return render_template("search/page.html", moods=moods, max_length=MAX_QUERY_LENGTH)
+    like_id = request.args.get("like", "")[:64]  # "more like this" from another page
+    like = Track.objects(id=like_id).only("path", "tags").first() if like_id else None
+    return render_template("search/page.html", moods=moods, max_length=MAX_QUERY_LENGTH, like=like)
 
 
 @bp.post("/api/moods/generate")

@@ -4,6 +4,7 @@
   const api = window.moodroomApi;
   const $ = (id) => document.getElementById(id);
   function show(result) {
+    $("blend-error").hidden = true;
     const box = $("blend-result");
     box.replaceChildren();
     const link = document.createElement("a");
@@ -14,7 +15,10 @@
     box.append(link, document.createTextNode(` · shares ${shares}${match}`));
     box.hidden = false;
   }
-  function fail(message) { $("blend-error").textContent = message; $("blend-error").hidden = false; }
+  function fail(message) {
+    $("blend-result").hidden = true;
+    $("blend-error").textContent = message; $("blend-error").hidden = false;
+  }
   function invited(result) {
     const box = $("blend-result");
     const waiting = result.pending.length ? `waiting for ${result.pending.join(", ")} to accept` : "";

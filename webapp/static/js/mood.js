@@ -9,7 +9,8 @@
   const stages = { queued: 0, parsing: 1, ranking: 2, completed: 3 };
   let current = null, seed = 0, lastText = "";
 
-  const socket = io("/live", { transports: ["websocket", "polling"] });
+  const socket = window.moodroomPage.socket("/live");
+  window.moodroomPage.onLeave(() => { current = null; }); // stops the polling below
   socket.on("generation", (event) => {
     if (!current || event.session !== current) return;
     if (event.status === "failed") return showError(event.error || "That did not work.");
@@ -61,7 +62,7 @@
   }
 
   function render(data) {
-    statusBox.hidden = true; $("mood-go").disabled = false; $("save-msg").hidden = true;
+    errorBox.hidden = true; statusBox.hidden = true; $("mood-go").disabled = false; $("save-msg").hidden = true;
     result.hidden = false;
     $("result-title").textContent = `“${data.text}”`;
     const minutes = Math.round((data.stats.total_seconds || 0) / 60);
@@ -94,51 +95,15 @@
     list.querySelector("li")?.focus?.();
   }
 
-  function trackItem(track) {
-    const li = document.createElement("li");
-    li.dataset.track = track.id;
-    li.dataset.title = track.title || "";
-    li.dataset.artist = track.artist || "";
-    const play = document.createElement("button");
-    play.type = "button";
-    play.className = "play-btn";
-    play.textContent = "▶";
-    play.setAttribute("aria-label", `Play ${track.title}`);
-    li.append(play);
-    const title = document.createElement("strong");
-    title.textContent = track.title;
-    const artist = document.createElement("span");
-    artist.className = "muted";
-    artist.textContent = ` ${track.artist || ""}`;
-    const badges = document.createElement("span");
-    for (const text of [track.bpm && `${Math.round(track.bpm)} BPM`, track.key, track.camelot,
-      track.energy != null && `energy ${track.energy_label || Number(track.energy).toFixed(2)}`]) {
-      if (!text) continue;
-      const b = document.createElement("span");
-      b.className = "badge";
-      b.textContent = text;
-      badges.append(" ", b);
-    }
-    const reason = document.createElement("div");
-    reason.className = "reason";
-    reason.textContent = track.reason;
-    li.append(title, artist, badges, reason);
-    if (track.id && !track.similarity && track.position !== undefined && !track.pathStep) {
-      const more = document.createElement("button");
-      more.type = "button";
-      more.className = "link more-like";
-      more.textContent = "More like this";
-      more.addEventListener("click", () => showSimilar(track));
-      li.append(more);
-    }
-    return li;
-  }
+  const trackItem = (track) => window.moodroomRows.trackItem(track,
+    { reason: track.reason, more: showSimilar });
 
   async function showSimilar(track) {
     const box = $("similar");
     try {
       const data = await api.get(`/api/tracks/${encodeURIComponent(track.id)}/similar?count=8`);
       $("similar-title").textContent = `More like “${track.title}”`;
+      errorBox.hidden = true;
       $("similar-list").replaceChildren(...data.similar.map(trackItem));
       box.hidden = false;
       box.scrollIntoView({ behavior: "smooth", block: "start" });
@@ -174,7 +139,7 @@
     }
     try {
       const data = await api.get(`/api/path?from=${from}&to=${to}&count=8`);
-      $("path-list").replaceChildren(...data.tracks.map((t) => trackItem({ ...t, pathStep: true })));
+      $("path-list").replaceChildren(...data.tracks.map(trackItem));
     } catch (e) { error.textContent = e.message; error.hidden = false; }
   });
 
@@ -210,6 +175,7 @@
   $("save-btn").addEventListener("click", async () => {
     try {
       const saved = await api.post(`/api/generations/${result.dataset.session}/save`, {});
+      errorBox.hidden = true;
       const msg = $("save-msg");
       msg.replaceChildren(document.createTextNode("Saved as "));
       const link = document.createElement("a");
@@ -218,6 +184,9 @@
       msg.hidden = false;
     } catch (e) { showError(e.message); }
   });
+  // Arriving from "more like this" on another page (/mood?like=TRACK_ID).
+  const like = $("similar").dataset.like;
+  if (like) showSimilar({ id: like, title: $("similar").dataset.likeTitle });
   for (const button of document.querySelectorAll(".suggestion")) {
     button.addEventListener("click", () => { input.value = button.dataset.text; input.focus(); });
   }

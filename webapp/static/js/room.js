@@ -58,10 +58,8 @@
     return { rows, name };
   }
 
-  function button(label, title, onClick) {
-    const b = document.createElement("button");
-    b.type = "button"; b.className = "icon"; b.textContent = label; b.title = title;
-    b.setAttribute("aria-label", title);
+  function button(iconName, label, onClick) {
+    const b = window.moodroomIcons.button(iconName, label, { compact: true });
     b.addEventListener("click", onClick);
     return b;
   }
@@ -74,26 +72,15 @@
     const dragging = new Map(members.filter((m) => m.dragging && m.user !== me)
       .map((m) => [m.dragging, m.name]));
     list.replaceChildren(...rows.map((row, index) => {
-      const li = document.createElement("li");
+      const info = tracks.get(row.track_id) || { title: row.track_id };
+      const li = window.moodroomRows.trackItem({ ...info, id: row.track_id },
+        { reason: row.reason || "", badges: [info.bpm && `${Math.round(info.bpm)} BPM`, info.camelot].filter(Boolean) });
       li.dataset.entry = row.id;
       if (row.pending) li.classList.add("pending");
-      const info = tracks.get(row.track_id) || { title: row.track_id };
-      li.dataset.track = row.track_id;
-      li.dataset.title = info.title || "";
-      li.dataset.artist = info.artist || "";
-      const play = document.createElement("button");
-      play.type = "button"; play.className = "play-btn"; play.textContent = "▶";
-      play.setAttribute("aria-label", `Play ${info.title}`);
-      li.append(play);
-      const title = document.createElement("strong");
-      title.textContent = info.title;
-      const meta = document.createElement("span");
-      meta.className = "muted";
-      meta.textContent = ` ${info.artist || ""}${info.bpm ? ` · ${info.bpm} BPM` : ""}${info.camelot ? ` · ${info.camelot}` : ""}`;
       const votes = document.createElement("span");
       votes.className = "votes";
       votes.textContent = ` ▲${row.votes_up.length} ▼${row.votes_down.length}`;
-      li.append(title, meta, votes);
+      li.querySelector(".track-main").append(votes);
       if (dragging.has(row.id)) {
         const who = document.createElement("span");
         who.className = "badge dragging";
@@ -105,11 +92,11 @@
         tools.className = "entry-tools";
         const mine = row.votes_up.includes(me) ? 1 : row.votes_down.includes(me) ? -1 : 0;
         tools.append(
-          button("↑", "Move up", () => index > 0 && send({ type: "move", entry_id: row.id, index: index - 1 })),
-          button("↓", "Move down", () => index < rows.length - 1 && send({ type: "move", entry_id: row.id, index: index + 1 })),
-          button("👍", "Vote up", () => send({ type: "vote", entry_id: row.id, value: mine === 1 ? 0 : 1 })),
-          button("👎", "Vote down", () => send({ type: "vote", entry_id: row.id, value: mine === -1 ? 0 : -1 })),
-          button("✕", "Remove", () => send({ type: "remove", entry_id: row.id })),
+          button("arrow-up", "Move up", () => index > 0 && send({ type: "move", entry_id: row.id, index: index - 1 })),
+          button("arrow-down", "Move down", () => index < rows.length - 1 && send({ type: "move", entry_id: row.id, index: index + 1 })),
+          button("thumbs-up", "Vote up", () => send({ type: "vote", entry_id: row.id, value: mine === 1 ? 0 : 1 })),
+          button("thumbs-down", "Vote down", () => send({ type: "vote", entry_id: row.id, value: mine === -1 ? 0 : -1 })),
+          button("x", "Remove", () => send({ type: "remove", entry_id: row.id })),
         );
         li.append(tools);
         li.draggable = true;
@@ -144,6 +131,8 @@
     showError.timer = setTimeout(() => { box.hidden = true; }, 6000);
   }
 
+  function clearError() { clearTimeout(showError.timer); $("room-error").hidden = true; }
+
   function send(op) {
     if (op.type === "add") op.new_ids = op.track_ids.map(newId);
     const item = { op_id: newId(), op };
@@ -155,6 +144,7 @@
   function emitOp(item) {
     if (!socket.connected || !joined) return; // resent after the next join
     socket.emit("op", { playlist_id: playlistId, op_id: item.op_id, op: item.op }, (ack) => {
+      if (ack && ack.ok) clearError(); // an earlier refusal no longer describes the room
       if (!ack || !ack.ok) {
         pending = pending.filter((p) => p !== item); // roll back
         showError((ack && ack.error) || "That change was not accepted.");
@@ -171,13 +161,15 @@
     pending = pending.filter((p) => !(p.seq && p.seq <= version));
   }
 
-  const socket = io("/rooms", { transports: ["websocket", "polling"] });
+  const socket = window.moodroomPage.socket("/rooms");
+  window.moodroomPage.onLeave(() => clearTimeout(showError.timer));
   function join() {
     if (joining) return; // the answer on its way catches up, then the waiting events are checked
     joining = true;
     socket.emit("join", { playlist_id: playlistId, since: version }, (ack) => {
       joining = false;
       if (!ack || !ack.ok) return showError((ack && ack.error) || "Could not open this room.");
+      clearError();
       for (const [id, info] of Object.entries(ack.tracks || {})) tracks.set(id, info);
       if (ack.snapshot) {
         confirmed.entries = new Map(ack.snapshot.entries.map((e) => [e.id, e]));
@@ -252,16 +244,9 @@
     if (!event.target.open) return;
     const data = await window.moodroomApi.get(`/api/playlists/${playlistId}/more?count=8`);
     $("more-list").replaceChildren(...data.tracks.map((t) => {
-      const li = document.createElement("li");
-      li.dataset.track = t.id; li.dataset.title = t.title || ""; li.dataset.artist = t.artist || "";
-      const title = document.createElement("strong");
-      title.textContent = t.title;
-      const reason = document.createElement("div");
-      reason.className = "reason";
-      reason.textContent = `${t.artist || ""} · ${t.reason}`;
-      li.append(title, reason);
+      const li = window.moodroomRows.trackItem(t, { reason: t.reason });
       if (canEdit) {
-        li.append(button("＋", `Add ${t.title}`, () => {
+        li.querySelector(".row-actions").append(button("plus", `Add ${t.title} to this playlist`, () => {
           tracks.set(t.id, { title: t.title, artist: t.artist, bpm: t.bpm, camelot: t.camelot });
           send({ type: "add", track_ids: [t.id] });
           li.remove();
