@@ -3,6 +3,7 @@
 Imports ``core`` at most; never ``tasks`` or ``webapp``.
 """
 
+from models.apikey import ApiKey
 from models.blend import Blend, BlendMember, BlendRun
 from models.db import connect_db, ensure_all_indexes, ping_db
 from models.feedback import FeedbackEvent
@@ -16,6 +17,7 @@ from models.user import User
 
 ALL_DOCUMENTS = (
     User,
+    ApiKey,
     Blend,
     BlendRun,
     Track,
@@ -34,6 +36,7 @@ ALL_DOCUMENTS = (
 __all__ = [
     "ALL_DOCUMENTS",
     "Analysis",
+    "ApiKey",
     "Blend",
     "BlendMember",
     "BlendRun",

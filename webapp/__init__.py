@@ -43,6 +43,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     )
 
     from webapp.api.routes import bp as api_bp
+    from webapp.apikeys.routes import bp as apikeys_bp
     from webapp.auth.routes import bp as auth_bp
     from webapp.blends.routes import bp as blends_bp
     from webapp.health.routes import bp as health_bp
@@ -56,6 +57,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from webapp.rooms.events import RoomNamespace
     from webapp.rooms.routes import bp as rooms_bp
     from webapp.search.routes import bp as search_bp
+    from webapp.subsonic.routes import bp as subsonic_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(health_bp)
@@ -68,6 +70,8 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.register_blueprint(history_bp)
     app.register_blueprint(blends_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(subsonic_bp)
+    app.register_blueprint(apikeys_bp)
     socketio.on_namespace(LibraryNamespace("/library"))
     socketio.on_namespace(LiveNamespace("/live"))
     socketio.on_namespace(RoomNamespace("/rooms"))

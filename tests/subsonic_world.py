@@ -1,0 +1,31 @@
+"""Shared fixtures for the Subsonic tests: people, API keys, analysed tracks with audio."""
+
+from __future__ import annotations
+
+import pytest
+
+from models import ApiKey
+from tests.factories import add_analysed_tracks
+
+
+@pytest.fixture
+def sonic(app, make_user, tmp_path, monkeypatch):
+    """alice (admin) with an API key, bob, 40 analysed tracks with audio, and a catalog."""
+    from tasks.catalog import rebuild_index
+    from webapp.search.routes import catalog_cache
+    from webapp.subsonic import library
+
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    alice = make_user("alice", id="user-alice", is_admin=True)
+    bob = make_user("bob", id="user-bob")
+    _, alice_key = ApiKey.issue(alice.id, "phone")
+    _, bob_key = ApiKey.issue(bob.id, "desktop")
+    audio_dir = app.config["MUSIC_DIRS"][0] / "subsonic"
+    tracks = add_analysed_tracks(40, seed=7, audio_dir=audio_dir)
+    rebuild_index.apply(kwargs={"force": True}).get()
+    catalog_cache.cache_clear()
+    library.forget()
+    yield {"alice": alice, "bob": bob, "alice_key": alice_key, "bob_key": bob_key,
+           "tracks": tracks}  # fmt: skip
+    catalog_cache.cache_clear()
+    library.forget()

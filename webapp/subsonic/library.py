@@ -1,0 +1,246 @@
+"""Artists and albums derived from the tracks' tags, and tracks as Subsonic "child" objects.
+
+Moodroom stores tracks only; Subsonic clients browse artists and albums. Both are
+grouped here from the tags (album artist, else artist; album name), with ids that
+are stable digests of the names, so a client's cached ids survive a restart and a
+rescan. The grouping is kept per process for ``TTL_S`` or until the number of
+available tracks changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+
+from flask import current_app
+
+from models import Track, UserLibrary
+
+TTL_S = 30.0
+UNKNOWN_ARTIST = "Unknown artist"
+UNKNOWN_ALBUM = "Unknown album"
+TRACK_FIELDS = ("path", "tags", "duration", "size", "created_at", "features", "available")
+SUFFIX_TYPES = {
+    "opus": "audio/ogg",
+    "m4a": "audio/mp4",
+    "aac": "audio/aac",
+    "flac": "audio/flac",
+    "oga": "audio/ogg",
+    "ogg": "audio/ogg",
+    "mp3": "audio/mpeg",
+    "wav": "audio/wav",
+}
+
+
+def _digest(prefix: str, *parts: str) -> str:
+    text = "\x1f".join(p.strip().lower() for p in parts)
+    return prefix + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def artist_id(name: str) -> str:
+    return _digest("ar-", name)
+
+
+def album_id(artist: str, album: str) -> str:
+    return _digest("al-", artist, album)
+
+
+@dataclass
+class Album:
+    id: str
+    name: str
+    artist: str
+    artist_id: str
+    track_ids: list[str] = field(default_factory=list)
+    duration: float = 0.0
+    year: int | None = None
+    genre: str | None = None
+    created: str = ""
+
+
+@dataclass
+class Artist:
+    id: str
+    name: str
+    album_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LibraryView:
+    artists: dict[str, Artist]
+    albums: dict[str, Album]
+    album_of: dict[str, str]  # track id -> album id
+    genres: dict[str, list[str]]  # genre -> track ids
+    built: float
+    count: int
+
+
+_cache: dict[str, LibraryView] = {}
+_lock = threading.Lock()
+
+
+def view() -> LibraryView:
+    """The current grouping (rebuilt when stale or when the number of tracks changed)."""
+    count = Track.objects(available=True).count()
+    cached = _cache.get("view")
+    if cached and cached.count == count and time.monotonic() - cached.built < TTL_S:
+        return cached
+    with _lock:
+        built = _build(count)
+        _cache["view"] = built
+    return built
+
+
+def forget() -> None:
+    """Drop the cached grouping (tests, and after writes that change tags)."""
+    _cache.pop("view", None)
+
+
+def _build(count: int) -> LibraryView:
+    artists: dict[str, Artist] = {}
+    albums: dict[str, Album] = {}
+    album_of: dict[str, str] = {}
+    genres: dict[str, list[str]] = {}
+    rows = Track.objects(available=True).only("path", "tags", "duration", "created_at")
+    for row in rows.order_by("tags.track_no", "path").as_pymongo():
+        tags = row.get("tags") or {}
+        artist = (tags.get("album_artist") or tags.get("artist") or UNKNOWN_ARTIST).strip()
+        album_name = (tags.get("album") or UNKNOWN_ALBUM).strip()
+        ar_id, al_id = artist_id(artist), album_id(artist, album_name)
+        if ar_id not in artists:
+            artists[ar_id] = Artist(ar_id, artist or UNKNOWN_ARTIST)
+        album = albums.get(al_id)
+        if album is None:
+            created = row.get("created_at")
+            album = albums[al_id] = Album(al_id, album_name or UNKNOWN_ALBUM, artists[ar_id].name,
+                                          ar_id, created=_iso(created))  # fmt: skip
+            artists[ar_id].album_ids.append(al_id)
+        album.track_ids.append(row["_id"])
+        album.duration += float(row.get("duration") or 0)
+        album.year = album.year or tags.get("year")
+        album.genre = album.genre or tags.get("genre")
+        album_of[row["_id"]] = al_id
+        if tags.get("genre"):
+            genres.setdefault(tags["genre"], []).append(row["_id"])
+    return LibraryView(artists, albums, album_of, genres, time.monotonic(), count)
+
+
+def _iso(value) -> str:
+    if value is None:
+        return "1970-01-01T00:00:00Z"
+    if isinstance(value, str):
+        return value
+    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
+def iso_ms(ms: int | None) -> str | None:
+    if not ms:
+        return None
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ms / 1000)) + f".{ms % 1000:03d}Z"
+
+
+def relative_path(path: str) -> str:
+    """A track's path below its library root (the server's own layout stays private)."""
+    for root in current_app.config["MUSIC_DIRS"]:
+        root = str(root).rstrip("/") + "/"
+        if path.startswith(root):
+            return path[len(root) :]
+    return os.path.basename(path)
+
+
+def content_type(path: str) -> tuple[str, str]:
+    suffix = os.path.splitext(path)[1].lstrip(".").lower()
+    return suffix, SUFFIX_TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "audio/mpeg"
+
+
+def songs(track_ids: list[str], user_id: str, available_only: bool = True) -> list[dict]:
+    """Child objects for ``track_ids``, in that order (unknown or gone tracks are left out)."""
+    if not track_ids:
+        return []
+    query = Track.objects(id__in=list(set(track_ids)))
+    rows = {r["_id"]: r for r in query.only(*TRACK_FIELDS).as_pymongo()}
+    mine = {
+        r["track"]: r for r in UserLibrary.objects(user=user_id, track__in=list(rows)).as_pymongo()
+    }
+    lib = view()
+    out = []
+    for track_id in track_ids:
+        row = rows.get(track_id)
+        if row is None or (available_only and not row.get("available", True)):
+            continue
+        out.append(child(row, lib, mine.get(track_id)))
+    return out
+
+
+def child(row: dict, lib: LibraryView, mine: dict | None) -> dict:
+    tags, features = row.get("tags") or {}, row.get("features") or {}
+    path = row.get("path", "")
+    suffix, mime = content_type(path)
+    al_id = lib.album_of.get(row["_id"])
+    album = lib.albums.get(al_id) if al_id else None
+    item = {
+        "id": row["_id"],
+        "parent": al_id,
+        "isDir": False,
+        "title": tags.get("title") or os.path.basename(path),
+        "album": album.name if album else tags.get("album"),
+        "artist": tags.get("artist") or UNKNOWN_ARTIST,
+        "track": tags.get("track_no"),
+        "year": tags.get("year"),
+        "genre": tags.get("genre"),
+        "coverArt": al_id,
+        "size": row.get("size"),
+        "contentType": mime,
+        "suffix": suffix,
+        "duration": round(row.get("duration") or 0),
+        "path": relative_path(path),
+        "created": _iso(row.get("created_at")),
+        "albumId": al_id,
+        "artistId": album.artist_id if album else artist_id(tags.get("artist") or ""),
+        "type": "music",
+        "mediaType": "song",
+        "isVideo": False,
+        "bpm": round(features["bpm"]) if features.get("bpm") else None,
+    }
+    if mine:
+        item["playCount"] = mine.get("play_count") or 0
+        item["starred"] = iso_ms(mine.get("starred_ms"))
+        item["userRating"] = mine.get("rating") or None
+        if mine.get("last_heard"):
+            item["played"] = _iso(mine["last_heard"])
+    return {k: v for k, v in item.items() if v is not None}
+
+
+def album_item(album: Album, starred: dict | None = None) -> dict:
+    item = {
+        "id": album.id,
+        "name": album.name,
+        "artist": album.artist,
+        "artistId": album.artist_id,
+        "coverArt": album.id,
+        "songCount": len(album.track_ids),
+        "duration": round(album.duration),
+        "created": album.created,
+        "year": album.year,
+        "genre": album.genre,
+    }
+    return {k: v for k, v in item.items() if v is not None}
+
+
+def artist_item(artist: Artist) -> dict:
+    return {"id": artist.id, "name": artist.name, "albumCount": len(artist.album_ids),
+            "coverArt": artist.id}  # fmt: skip
+
+
+def indexed(artists: list[Artist]) -> list[dict]:
+    """Artists grouped by first letter, as ``getArtists``/``getIndexes`` give them."""
+    groups: dict[str, list[Artist]] = {}
+    for artist in sorted(artists, key=lambda a: a.name.lower()):
+        first = artist.name[:1].upper()
+        groups.setdefault(first if first.isalpha() else "#", []).append(artist)
+    return [{"name": letter, "artist": [artist_item(a) for a in group]}
+            for letter, group in sorted(groups.items())]  # fmt: skip

@@ -1,0 +1,145 @@
+"""Album lists, random songs, search and starred items."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from models import Track, User, UserLibrary
+from webapp.subsonic import library
+from webapp.subsonic.registry import endpoint, number, text
+from webapp.subsonic.responses import MISSING_PARAMETER, SubsonicError, ok
+
+LIST_TYPES = ("random", "newest", "frequent", "recent", "starred", "alphabeticalByName",
+              "alphabeticalByArtist", "byYear", "byGenre", "highest")  # fmt: skip
+
+
+def starred_others(user_id: str) -> dict:
+    """Starred albums and artists (songs are starred in ``UserLibrary``)."""
+    owner = User.objects(id=user_id).only("preferences").first()
+    stored = ((owner.preferences or {}) if owner else {}).get("subsonic_starred") or {}
+    albums, artists = stored.get("albums") or {}, stored.get("artists") or {}
+    return {"albums": dict(albums), "artists": dict(artists)}
+
+
+def _mine(user_id: str) -> list[dict]:
+    return list(UserLibrary.objects(user=user_id).as_pymongo())
+
+
+@endpoint("getAlbumList2")
+def get_album_list2(user):
+    kind = text("type", limit=40)
+    if kind not in LIST_TYPES:
+        raise SubsonicError(MISSING_PARAMETER, f"'type' must be one of: {', '.join(LIST_TYPES)}.")
+    size, offset = number("size", 10, 0, 500), number("offset", 0)
+    lib = library.view()
+    albums = list(lib.albums.values())
+    if kind == "random":
+        random.shuffle(albums)
+    elif kind == "newest":
+        albums.sort(key=lambda a: a.created, reverse=True)
+    elif kind == "alphabeticalByName":
+        albums.sort(key=lambda a: a.name.lower())
+    elif kind == "alphabeticalByArtist":
+        albums.sort(key=lambda a: (a.artist.lower(), a.name.lower()))
+    elif kind == "byYear":
+        low, high = number("fromYear"), number("toYear")
+        albums = [a for a in albums if a.year and min(low, high) <= a.year <= max(low, high)]
+        albums.sort(key=lambda a: a.year, reverse=low > high)
+    elif kind == "byGenre":
+        genre = text("genre", limit=200)
+        albums = [a for a in albums if a.genre == genre]
+    elif kind == "starred":
+        stars = starred_others(user.id)["albums"]
+        albums = sorted((a for a in albums if a.id in stars), key=lambda a: stars[a.id],
+                        reverse=True)  # fmt: skip
+    else:  # frequent, recent, highest: from this person's listening
+        score: dict[str, float] = {}
+        for row in _mine(user.id):
+            album_id = lib.album_of.get(row["track"])
+            if album_id is None:
+                continue
+            if kind == "frequent":
+                value = row.get("play_count") or 0
+            elif kind == "highest":
+                value = row.get("rating") or 0
+            else:
+                heard = row.get("last_heard")
+                value = heard.timestamp() if hasattr(heard, "timestamp") else 0
+            if value:
+                score[album_id] = max(score.get(album_id, 0), value) if kind != "frequent" \
+                    else score.get(album_id, 0) + value  # fmt: skip
+        albums = sorted((a for a in albums if a.id in score), key=lambda a: score[a.id],
+                        reverse=True)  # fmt: skip
+    page = albums[offset : offset + size]
+    return ok({"albumList2": {"album": [library.album_item(a) for a in page]}})
+
+
+@endpoint("getRandomSongs")
+def get_random_songs(user):
+    size = number("size", 10, 0, 500)
+    genre = text("genre", required=False, limit=200)
+    low, high = number("fromYear", -1), number("toYear", 10**6)
+    query = Track.objects(available=True)
+    if genre:
+        query = query.filter(tags__genre=genre)
+    rows = query.only("id", "tags").as_pymongo()
+    ids = [r["_id"] for r in rows if (low < 0 and high >= 10**6)
+           or low <= ((r.get("tags") or {}).get("year") or -1) <= high]  # fmt: skip
+    chosen = random.sample(ids, min(size, len(ids)))
+    return ok({"randomSongs": {"song": library.songs(chosen, user.id)}})
+
+
+def _words(query: str) -> list[str]:
+    return re.findall(r"\w+", query.strip().strip('"').lower())[:5]
+
+
+@endpoint("search3")
+def search3(user):
+    query = request_query()
+    words = _words(query)
+    lib = library.view()
+
+    def matches(name: str) -> bool:
+        tokens = re.findall(r"\w+", name.lower())
+        return all(any(t.startswith(w) for t in tokens) for w in words)
+
+    artists = [a for a in lib.artists.values() if matches(a.name)]
+    albums = [a for a in lib.albums.values() if matches(f"{a.name} {a.artist}")]
+    artists.sort(key=lambda a: a.name.lower())
+    albums.sort(key=lambda a: (a.artist.lower(), a.name.lower()))
+    a_count, a_offset = number("artistCount", 20, 0, 500), number("artistOffset", 0)
+    b_count, b_offset = number("albumCount", 20, 0, 500), number("albumOffset", 0)
+    s_count, s_offset = number("songCount", 20, 0, 500), number("songOffset", 0)
+    clauses = [{"search_text": {"$regex": "(^| )" + re.escape(w)}} for w in words]
+    songs = Track.objects(available=True, __raw__={"$and": clauses} if clauses else {})
+    song_ids = [r["_id"] for r in songs.order_by("id").skip(s_offset).limit(s_count)
+                .only("id").as_pymongo()] if s_count else []  # fmt: skip
+    return ok({"searchResult3": {
+        "artist": [library.artist_item(a) for a in artists[a_offset : a_offset + a_count]],
+        "album": [library.album_item(a) for a in albums[b_offset : b_offset + b_count]],
+        "song": library.songs(song_ids, user.id),
+    }})  # fmt: skip
+
+
+def request_query() -> str:
+    from flask import request
+
+    value = request.values.get("query")
+    if value is None:
+        raise SubsonicError(MISSING_PARAMETER, "Required parameter 'query' is missing.")
+    return value[:300]
+
+
+@endpoint("getStarred2")
+def get_starred2(user):
+    lib = library.view()
+    rows = UserLibrary.objects(user=user.id, starred_ms__ne=None).order_by("-starred_ms")
+    track_ids = [r["track"] for r in rows.only("track").as_pymongo()]
+    stars = starred_others(user.id)
+    albums = [dict(library.album_item(lib.albums[a]), starred=library.iso_ms(ms))
+              for a, ms in stars["albums"].items() if a in lib.albums]  # fmt: skip
+    artists = [dict(library.artist_item(lib.artists[a]), starred=library.iso_ms(ms))
+               for a, ms in stars["artists"].items() if a in lib.artists]  # fmt: skip
+    return ok({"starred2": {"artist": artists, "album": albums,
+                            "song": library.songs(track_ids, user.id)}})  # fmt: skip
