@@ -8,8 +8,8 @@ from models import ApiKey
 from tests.factories import add_analysed_tracks
 
 
-@pytest.fixture
-def sonic(app, make_user, tmp_path, monkeypatch):
+@pytest.fixture(name="sonic")
+def sonic_fixture(app, make_user, tmp_path, monkeypatch):
     """alice (admin) with an API key, bob, 40 analysed tracks with audio, and a catalog."""
     from tasks.catalog import rebuild_index
     from webapp.search.routes import catalog_cache

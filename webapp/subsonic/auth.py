@@ -89,9 +89,10 @@ def _limits():
 
 
 def _attempt_keys(username: str | None = None) -> list[tuple[str, ...]]:
-    keys = [("subsonic-auth", "address", get_remote_address())]
+    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX") or ""
+    keys = [(prefix, "subsonic-auth", "address", get_remote_address())]
     if username:
-        keys.append(("subsonic-auth", "user", username.strip().lower()[:64]))
+        keys.append((prefix, "subsonic-auth", "user", username.strip().lower()[:64]))
     return keys
 
 

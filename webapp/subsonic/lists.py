@@ -134,7 +134,7 @@ def request_query() -> str:
 @endpoint("getStarred2")
 def get_starred2(user):
     lib = library.view()
-    rows = UserLibrary.objects(user=user.id, starred_ms__ne=None).order_by("-starred_ms")
+    rows = UserLibrary.objects(user=user.id, starred_ms__gt=0).order_by("-starred_ms")
     track_ids = [r["track"] for r in rows.only("track").as_pymongo()]
     stars = starred_others(user.id)
     albums = [dict(library.album_item(lib.albums[a]), starred=library.iso_ms(ms))

@@ -104,8 +104,9 @@ def _star(user, on: bool):
         if on:
             record(user.id, track_id, "like", set__starred_ms=now)
         else:
+            # 0, not unset: a missing field and ``$ne: null`` disagree on the embedded server.
             UserLibrary.objects(user=user.id, track=track_id).update(
-                unset__starred_ms=True, unset__liked=True
+                set__starred_ms=0, set__liked=None
             )
     if album_ids or artist_ids:
         stars = starred_others(user.id)

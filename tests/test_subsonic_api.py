@@ -1,0 +1,242 @@
+"""The Subsonic API's contract, request by request: authentication, envelopes, errors, media.
+
+py-opensonic drives the same endpoints end to end in ``test_subsonic_client.py``;
+here each rule gets its own failing case (wrong key, token auth, XML, ranges, roles).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from xml.etree import ElementTree
+
+import pytest
+
+from models import ApiKey, FeedbackEvent, Playlist, PlaylistEntry, Track, User, UserLibrary
+from tests.subsonic_world import sonic_fixture  # noqa: F401 (the ``sonic`` fixture)
+from webapp.config import TestingConfig
+from webapp.extensions import limiter
+from webapp.subsonic.registry import ENDPOINTS, Endpoint
+
+XMLNS = "{http://subsonic.org/restapi}"
+
+
+def call(client, method: str, key: str | None = None, **params):
+    """GET /rest/<method>.view as JSON; the ``subsonic-response`` object."""
+    if key is not None:
+        params["apiKey"] = key
+    response = client.get(f"/rest/{method}.view", query_string={"f": "json", **params})
+    assert response.status_code == 200 and response.is_json, response.get_data(as_text=True)
+    return response.get_json()["subsonic-response"]
+
+
+def code_of(body: dict) -> int | None:
+    return body["error"]["code"] if body["status"] == "failed" else None
+
+
+def test_api_key_password_and_hex_password_sign_in(client, sonic):
+    assert call(client, "ping", sonic["alice_key"])["status"] == "ok"
+    assert call(client, "ping", u="alice", p="correct horse")["status"] == "ok"
+    assert call(client, "ping", u="ALICE", p="enc:" + b"correct horse".hex())["status"] == "ok"
+
+
+@pytest.mark.parametrize(
+    ("params", "code"),
+    [
+        ({"apiKey": "mr_not-a-key"}, 44),
+        ({"apiKey": "something else"}, 44),
+        ({"apiKey": "mr_x", "u": "alice"}, 43),
+        ({"u": "alice", "t": "26719a1196d2a940705a59634eb18eab", "s": "c19b2d"}, 41),
+        ({"u": "alice", "p": "wrong"}, 40),
+        ({"u": "alice", "p": "enc:zz"}, 40),
+        ({"u": "nobody", "p": "correct horse"}, 40),
+        ({"u": "alice"}, 10),
+        ({}, 10),
+    ],
+)
+def test_every_wrong_credential_gets_its_code(client, sonic, params, code):
+    body = call(client, "ping", **params)
+    assert body["status"] == "failed" and code_of(body) == code
+
+
+def test_token_auth_is_refused_with_a_pointer_to_api_keys(client, sonic):
+    body = call(client, "ping", u="alice", t="abc", s="def")
+    assert code_of(body) == 41 and "API key" in body["error"]["message"]
+
+
+def test_a_disabled_account_and_a_revoked_key_are_refused(client, sonic):
+    User.objects(id="user-bob").update(set__disabled=True)
+    assert code_of(call(client, "ping", sonic["bob_key"])) == 44
+    assert code_of(call(client, "ping", u="bob", p="correct horse")) == 40
+    ApiKey.objects(user="user-alice").delete()
+    assert code_of(call(client, "ping", sonic["alice_key"])) == 44
+
+
+def test_keys_are_stored_hashed(sonic):
+    for doc in ApiKey.objects:
+        assert sonic["alice_key"] not in doc.to_json() and sonic["bob_key"] not in doc.to_json()
+    assert ApiKey.find(sonic["alice_key"]).user.id == "user-alice"
+
+
+def test_failed_attempts_share_the_sign_in_limit(mongo_server, redis_url, make_user):
+    from webapp import create_app
+
+    application = create_app(TestingConfig, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute",
+                             RATELIMIT_KEY_PREFIX=f"test-{uuid.uuid4().hex}")  # fmt: skip
+    try:
+        make_user("alice")
+        client = application.test_client()
+        codes = [code_of(call(client, "ping", u="alice", p="wrong")) for _ in range(3)]
+        assert codes == [40, 40, 40]
+        locked = call(client, "ping", u="alice", p="correct horse")  # even the right password
+        assert code_of(locked) == 40 and "Too many" in locked["error"]["message"]
+        assert code_of(call(client, "ping", apiKey="mr_guess")) == 40  # same address
+    finally:
+        limiter.enabled = False
+        create_app(TestingConfig)
+
+
+def test_xml_is_the_default_and_view_suffix_is_optional(client, sonic):
+    for path in ("/rest/ping.view", "/rest/ping"):
+        response = client.get(path, query_string={"apiKey": sonic["alice_key"]})
+        assert response.mimetype == "application/xml"
+        root = ElementTree.fromstring(response.data)
+        assert root.tag == f"{XMLNS}subsonic-response" and root.get("status") == "ok"
+        assert root.get("version") == "1.16.1" and root.get("openSubsonic") == "true"
+    response = client.get("/rest/getGenres", query_string={"apiKey": sonic["alice_key"]})
+    genres = ElementTree.fromstring(response.data).find(f"{XMLNS}genres")
+    first = genres.find(f"{XMLNS}genre")
+    assert first.text and int(first.get("songCount")) >= 1  # the name is the element's text
+
+
+def test_form_posts_work_without_csrf_or_cookies(app, sonic):
+    from webapp import create_app
+
+    strict = create_app(TestingConfig, WTF_CSRF_ENABLED=True)
+    try:
+        response = strict.test_client().post(
+            "/rest/ping.view", data={"f": "json", "apiKey": sonic["alice_key"]}
+        )
+        assert response.get_json()["subsonic-response"]["status"] == "ok"
+    finally:
+        create_app(TestingConfig)
+
+
+def test_no_failure_is_a_500_or_an_html_page(client, sonic, caplog):
+    key = sonic["alice_key"]
+    for path in ("/rest", "/rest/", "/rest/nope.view", "/rest/a/b/c"):
+        response = client.delete(path, query_string={"apiKey": key, "f": "json"})
+        assert response.is_json and response.status_code in (200, 404)
+        assert code_of(response.get_json()["subsonic-response"]) == 0
+    assert code_of(call(client, "getAlbum", key)) == 10
+    assert code_of(call(client, "getAlbum", key, id="al-missing")) == 70
+    assert code_of(call(client, "getAlbumList2", key, type="sideways")) == 10
+    assert code_of(call(client, "getAlbumList2", key, type="byYear")) == 10
+    assert code_of(call(client, "getSongsByGenre", key, genre="x", count="many")) == 10
+    assert code_of(call(client, "startScan", sonic["bob_key"])) == 50
+
+    def boom(user):
+        raise RuntimeError("kaput")
+
+    ENDPOINTS["boomForTest"] = Endpoint("boomForTest", boom)
+    try:
+        with caplog.at_level(logging.ERROR):
+            body = call(client, "boomForTest", u="alice", p="correct horse")
+    finally:
+        del ENDPOINTS["boomForTest"]
+    assert code_of(body) == 0
+    assert "boomForTest" in caplog.text and "correct horse" not in caplog.text
+
+
+def test_album_lists_of_every_type(client, sonic):
+    key = sonic["alice_key"]
+    extra = {"byYear": {"fromYear": 1900, "toYear": 2100}, "byGenre": {"genre": "folk"}}
+    for kind in ("random", "newest", "frequent", "recent", "starred", "alphabeticalByName",
+                 "alphabeticalByArtist", "byYear", "byGenre", "highest"):  # fmt: skip
+        body = call(client, "getAlbumList2", key, type=kind, size=5, **extra.get(kind, {}))
+        assert body["status"] == "ok", (kind, body)
+    names = [a["name"] for a in call(client, "getAlbumList2", key, type="alphabeticalByName",
+                                     size=500)["albumList2"]["album"]]  # fmt: skip
+    assert names == sorted(names, key=str.lower) and len(names) > 5
+    folk = call(client, "getAlbumList2", key, type="byGenre", genre="folk")["albumList2"]["album"]
+    assert folk and all(a["genre"] == "folk" for a in folk)
+
+
+def test_stream_answers_ranges_for_get_and_post_and_checks_roots(client, sonic, app):
+    key, track = sonic["alice_key"], sonic["tracks"][0]
+    with open(track.path, "rb") as audio:
+        data = audio.read()
+    size = len(data)
+    got = client.get("/rest/stream", query_string={"apiKey": key, "id": track.id},
+                     headers={"Range": "bytes=10-19"})  # fmt: skip
+    assert got.status_code == 206 and got.headers["Content-Range"] == f"bytes 10-19/{size}"
+    assert got.data == data[10:20]
+    posted = client.post("/rest/download.view", data={"apiKey": key, "id": track.id},
+                         headers={"Range": "bytes=0-3"})  # fmt: skip
+    assert posted.status_code == 206 and posted.data == b"RIFF"
+    Track.objects(id=track.id).update(set__path="/etc/passwd")
+    assert code_of(call(client, "stream", key, id=track.id)) == 50
+    assert code_of(call(client, "stream", key, id="missing")) == 70
+
+
+def test_scrobble_star_and_rating_land_in_moodroom(client, sonic):
+    key, track_id = sonic["alice_key"], sonic["tracks"][1].id
+    call(client, "scrobble", key, id=track_id, submission="false")
+    call(client, "scrobble", key, id=track_id, submission="true")
+    events = [e.event for e in FeedbackEvent.objects(user="user-alice", track=track_id)
+              .order_by("created_at")]  # fmt: skip
+    assert events == ["play", "complete"]
+    call(client, "star", key, id=track_id)
+    row = UserLibrary.objects(user="user-alice", track=track_id).first()
+    assert row.liked is True and row.starred_ms and row.play_count == 1
+    assert FeedbackEvent.objects(user="user-alice", track=track_id, event="like").count() == 1
+    starred = call(client, "getStarred2", key)["starred2"]["song"]
+    assert [s["id"] for s in starred] == [track_id] and starred[0]["starred"]
+    call(client, "setRating", key, id=track_id, rating=4)
+    assert call(client, "getSong", key, id=track_id)["song"]["userRating"] == 4
+    call(client, "unstar", key, id=track_id)
+    assert call(client, "getStarred2", key)["starred2"]["song"] == []
+    assert code_of(call(client, "star", key, id="missing")) == 70
+    assert code_of(call(client, "setRating", key, id=track_id, rating="x")) == 10
+
+
+def test_playlist_roles(client, sonic):
+    key_a, key_b = sonic["alice_key"], sonic["bob_key"]
+    ids = [t.id for t in sonic["tracks"][:3]]
+    made = call(client, "createPlaylist", key_a, name="Mine", songId=ids)["playlist"]
+    assert [e["id"] for e in made["entry"]] == ids and made["readonly"] is False
+    # Private: bob gets "not found", whatever he tries.
+    for method, params in (("getPlaylist", {"id": made["id"]}),
+                           ("updatePlaylist", {"playlistId": made["id"], "name": "x"}),
+                           ("deletePlaylist", {"id": made["id"]})):  # fmt: skip
+        assert code_of(call(client, method, key_b, **params)) == 70
+    # Public: bob can see it, not edit or delete it.
+    call(client, "updatePlaylist", key_a, playlistId=made["id"], public="true")
+    assert call(client, "getPlaylist", key_b, id=made["id"])["playlist"]["readonly"] is True
+    assert code_of(call(client, "updatePlaylist", key_b, playlistId=made["id"], name="x")) == 50
+    assert code_of(call(client, "deletePlaylist", key_b, id=made["id"])) == 50
+    assert code_of(call(client, "updatePlaylist", key_a, playlistId=made["id"],
+                        songIndexToRemove=7)) == 70  # fmt: skip
+    assert PlaylistEntry.objects(playlist=made["id"]).count() == 3  # nothing lost
+    assert Playlist.objects(id=made["id"]).first().name == "Mine"
+
+
+def test_api_keys_page_shows_a_key_once_and_revokes(client, make_user, login):
+    make_user("carol")
+    login("carol")
+    created = client.post("/account/api-keys", data={"name": "phone"})
+    assert created.status_code == 201 and created.headers["Cache-Control"] == "no-store"
+    page = created.get_data(as_text=True)
+    key = page.split('id="new-api-key">', 1)[1].split("<", 1)[0]
+    assert key.startswith("mr_") and call(client, "ping", key)["status"] == "ok"
+    again = client.get("/account/api-keys").get_data(as_text=True)
+    assert key not in again and key[:8] in again and "phone" in again
+    assert client.post("/account/api-keys", data={"name": ""}).status_code == 400
+    doc = ApiKey.objects(user=User.by_username("carol").id).first()
+    make_user("dave")
+    other = client.application.test_client()
+    other.post("/auth/login", data={"username": "dave", "password": "correct horse"})
+    assert other.post(f"/account/api-keys/{doc.id}/revoke").status_code == 404
+    assert call(client, "ping", key)["status"] == "ok"
+    assert client.post(f"/account/api-keys/{doc.id}/revoke").status_code == 303
+    assert code_of(call(client, "ping", key)) == 44
