@@ -8,14 +8,20 @@ from models import ApiKey
 from tests.factories import add_analysed_tracks
 
 
+@pytest.fixture
+def sonic_data_dir(tmp_path):
+    """Where the catalog is built (a live server's module overrides it with its own)."""
+    return tmp_path / "data"
+
+
 @pytest.fixture(name="sonic")
-def sonic_fixture(app, make_user, tmp_path, monkeypatch):
+def sonic_fixture(app, make_user, sonic_data_dir, monkeypatch):
     """alice (admin) with an API key, bob, 40 analysed tracks with audio, and a catalog."""
     from tasks.catalog import rebuild_index
     from webapp.search.routes import catalog_cache
     from webapp.subsonic import library
 
-    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("DATA_DIR", str(sonic_data_dir))
     alice = make_user("alice", id="user-alice", is_admin=True)
     bob = make_user("bob", id="user-bob")
     _, alice_key = ApiKey.issue(alice.id, "phone")
