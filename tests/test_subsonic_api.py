@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 import pytest
 
 from models import ApiKey, FeedbackEvent, Playlist, PlaylistEntry, Track, User, UserLibrary
-from tests.subsonic_world import sonic_fixture  # noqa: F401 (the ``sonic`` fixture)
+from tests.subsonic_world import sonic_data_dir, sonic_fixture  # noqa: F401 (fixtures)
 from webapp.config import TestingConfig
 from webapp.extensions import limiter
 from webapp.subsonic.registry import ENDPOINTS, Endpoint

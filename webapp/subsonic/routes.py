@@ -32,6 +32,16 @@ csrf.exempt(bp)
 ANY_METHOD = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3 description of this API (public: it describes, it reveals no data)."""
+    from flask import current_app, jsonify
+
+    from webapp.subsonic.openapi import build_spec
+
+    return jsonify(build_spec(current_app.config["VERSION"]))
+
+
 @bp.route("", methods=ANY_METHOD)
 @bp.route("/", methods=ANY_METHOD)
 @bp.route("/<path:method>", methods=ANY_METHOD)
