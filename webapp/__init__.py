@@ -53,6 +53,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from webapp.live import LiveNamespace
     from webapp.main.routes import bp as main_bp
     from webapp.player.routes import bp as player_bp
+    from webapp.playlistfiles.cli import bp as playlistfiles_bp
     from webapp.playlists.routes import bp as playlists_bp
     from webapp.rooms.events import RoomNamespace
     from webapp.rooms.routes import bp as rooms_bp
@@ -72,6 +73,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(subsonic_bp)
     app.register_blueprint(apikeys_bp)
+    app.register_blueprint(playlistfiles_bp)
     socketio.on_namespace(LibraryNamespace("/library"))
     socketio.on_namespace(LiveNamespace("/live"))
     socketio.on_namespace(RoomNamespace("/rooms"))
