@@ -240,3 +240,56 @@ def test_api_keys_page_shows_a_key_once_and_revokes(client, make_user, login):
     assert call(client, "ping", key)["status"] == "ok"
     assert client.post(f"/account/api-keys/{doc.id}/revoke").status_code == 303
     assert code_of(call(client, "ping", key)) == 44
+
+
+def test_editors_edit_admins_share_only_owners_delete(client, sonic, make_user):
+    from models import Collaborator
+
+    ed, ad = make_user("ed", id="user-ed"), make_user("ada", id="user-ada")
+    keys = {name: ApiKey.issue(user.id, "app")[1] for name, user in (("ed", ed), ("ada", ad))}
+    ids = [t.id for t in sonic["tracks"][:4]]
+    made = call(client, "createPlaylist", sonic["alice_key"], name="Team", songId=ids[:2])
+    playlist_id = made["playlist"]["id"]
+    Playlist.objects(id=playlist_id).update(set__collaborators=[
+        Collaborator(user=ed, role="editor"), Collaborator(user=ad, role="admin")])  # fmt: skip
+    body = call(client, "updatePlaylist", keys["ed"], playlistId=playlist_id, songIdToAdd=ids[2])
+    assert body["status"] == "ok"
+    assert code_of(call(client, "updatePlaylist", keys["ed"], playlistId=playlist_id,
+                        public="true")) == 50  # fmt: skip
+    assert call(client, "updatePlaylist", keys["ada"], playlistId=playlist_id,
+                public="true")["status"] == "ok"  # fmt: skip
+    assert Playlist.objects(id=playlist_id).first().public is True
+    for name in ("ed", "ada"):
+        assert code_of(call(client, "deletePlaylist", keys[name], id=playlist_id)) == 50
+    replaced = call(client, "createPlaylist", keys["ed"], playlistId=playlist_id, songId=ids[3])
+    assert [e["id"] for e in replaced["playlist"]["entry"]] == [ids[3]]
+    assert call(client, "deletePlaylist", sonic["alice_key"], id=playlist_id)["status"] == "ok"
+
+
+def test_folders_indexes_genres_and_search_paging(client, sonic):
+    key = sonic["alice_key"]
+    index = call(client, "getIndexes", key)["indexes"]["index"]
+    artist = index[0]["artist"][0]
+    folder = call(client, "getMusicDirectory", key, id=artist["id"])["directory"]
+    assert folder["name"] == artist["name"] and all(c["isDir"] for c in folder["child"])
+    album = call(client, "getMusicDirectory", key, id=folder["child"][0]["id"])["directory"]
+    assert album["child"] and not any(c["isDir"] for c in album["child"])
+    assert all(c["artist"] == artist["name"] for c in album["child"])
+    genre = call(client, "getGenres", key)["genres"]["genre"][0]
+    songs = call(client, "getSongsByGenre", key, genre=genre["value"], count=500)
+    assert len(songs["songsByGenre"]["song"]) == genre["songCount"]
+    assert {s["genre"] for s in songs["songsByGenre"]["song"]} == {genre["value"]}
+    everything = call(client, "search3", key, query="", songCount=500)["searchResult3"]["song"]
+    assert len(everything) == 40
+    page = call(client, "search3", key, query="", songCount=7, songOffset=35)
+    assert [s["id"] for s in page["searchResult3"]["song"]] == [s["id"] for s in everything[35:]]
+    randoms = call(client, "getRandomSongs", key, size=5)["randomSongs"]["song"]
+    assert len({s["id"] for s in randoms}) == 5
+    assert code_of(call(client, "getMusicDirectory", key, id="nothing")) == 70
+
+
+def test_the_served_web_process_keeps_no_access_log():
+    """Keys and passwords travel in query strings: gunicorn runs without an access log."""
+    from launcher.__main__ import _web_command
+
+    assert not any("access" in part for part in _web_command(5000))
