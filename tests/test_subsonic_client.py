@@ -160,3 +160,21 @@ def test_password_sign_in_works_and_token_sign_in_is_refused(server, sonic):
     with pytest.raises(SonicError, match="API key"):  # code 41
         token.ping()
     token.cleanup()
+
+
+def test_older_folder_style_calls_parse_in_the_client(conn, sonic):
+    user = conn.get_user("alice")
+    assert user.admin_role and user.stream_role and user.playlist_role and not user.upload_role
+    newest = conn.get_album_list("alphabeticalByName", size=3)
+    assert len(newest) == 3 and [a.name for a in newest] == sorted(a.name for a in newest)
+    track = sonic["tracks"][4]
+    found = conn.search2(track.tags.title, song_count=50)
+    assert track.id in [s.id for s in found.song]
+    album_id = found.song[0].album_id
+    conn.star(sids=[track.id], album_ids=[album_id])
+    stars = conn.get_starred()
+    assert [s.id for s in stars.song] == [track.id] and [a.id for a in stars.album] == [album_id]
+    assert stars.album[0].is_dir and stars.album[0].starred
+    assert [a.id for a in conn.get_album_list2("starred")] == [album_id]
+    conn.unstar(album_ids=[album_id])
+    assert conn.get_starred().album is None or conn.get_starred().album == []

@@ -28,6 +28,12 @@ def _mine(user_id: str) -> list[dict]:
 
 @endpoint("getAlbumList2")
 def get_album_list2(user):
+    page = select_albums(user)
+    return ok({"albumList2": {"album": [library.album_item(a) for a in page]}})
+
+
+def select_albums(user) -> list[library.Album]:
+    """The page of albums ``getAlbumList``/``getAlbumList2`` ask for (``type``, ``size``...)."""
     kind = text("type", limit=40)
     if kind not in LIST_TYPES:
         raise SubsonicError(MISSING_PARAMETER, f"'type' must be one of: {', '.join(LIST_TYPES)}.")
@@ -71,8 +77,7 @@ def get_album_list2(user):
                     else score.get(album_id, 0) + value  # fmt: skip
         albums = sorted((a for a in albums if a.id in score), key=lambda a: score[a.id],
                         reverse=True)  # fmt: skip
-    page = albums[offset : offset + size]
-    return ok({"albumList2": {"album": [library.album_item(a) for a in page]}})
+    return albums[offset : offset + size]
 
 
 @endpoint("getRandomSongs")
@@ -96,6 +101,16 @@ def _words(query: str) -> list[str]:
 
 @endpoint("search3")
 def search3(user):
+    artists, albums, song_ids = search(user)
+    return ok({"searchResult3": {
+        "artist": [library.artist_item(a) for a in artists],
+        "album": [library.album_item(a) for a in albums],
+        "song": library.songs(song_ids, user.id),
+    }})  # fmt: skip
+
+
+def search(user) -> tuple[list[library.Artist], list[library.Album], list[str]]:
+    """The pages of artists, albums and song ids ``search2``/``search3`` ask for."""
     query = request_query()
     words = _words(query)
     lib = library.view()
@@ -115,11 +130,7 @@ def search3(user):
     songs = Track.objects(available=True, __raw__={"$and": clauses} if clauses else {})
     song_ids = [r["_id"] for r in songs.order_by("id").skip(s_offset).limit(s_count)
                 .only("id").as_pymongo()] if s_count else []  # fmt: skip
-    return ok({"searchResult3": {
-        "artist": [library.artist_item(a) for a in artists[a_offset : a_offset + a_count]],
-        "album": [library.album_item(a) for a in albums[b_offset : b_offset + b_count]],
-        "song": library.songs(song_ids, user.id),
-    }})  # fmt: skip
+    return artists[a_offset : a_offset + a_count], albums[b_offset : b_offset + b_count], song_ids
 
 
 def request_query() -> str:
@@ -133,13 +144,23 @@ def request_query() -> str:
 
 @endpoint("getStarred2")
 def get_starred2(user):
+    artists, albums, track_ids = starred(user)
+    return ok({"starred2": {
+        "artist": [dict(library.artist_item(a), starred=at) for a, at in artists],
+        "album": [dict(library.album_item(a), starred=at) for a, at in albums],
+        "song": library.songs(track_ids, user.id),
+    }})  # fmt: skip
+
+
+def starred(user) -> tuple[list[tuple], list[tuple], list[str]]:
+    """Starred artists and albums (each with when) and song ids, newest first."""
     lib = library.view()
     rows = UserLibrary.objects(user=user.id, starred_ms__gt=0).order_by("-starred_ms")
     track_ids = [r["track"] for r in rows.only("track").as_pymongo()]
     stars = starred_others(user.id)
-    albums = [dict(library.album_item(lib.albums[a]), starred=library.iso_ms(ms))
-              for a, ms in stars["albums"].items() if a in lib.albums]  # fmt: skip
-    artists = [dict(library.artist_item(lib.artists[a]), starred=library.iso_ms(ms))
-               for a, ms in stars["artists"].items() if a in lib.artists]  # fmt: skip
-    return ok({"starred2": {"artist": artists, "album": albums,
-                            "song": library.songs(track_ids, user.id)}})  # fmt: skip
+
+    def newest(kind: str, known: dict) -> list[tuple]:
+        items = sorted(stars[kind].items(), key=lambda kv: -kv[1])
+        return [(known[i], library.iso_ms(ms)) for i, ms in items if i in known]
+
+    return newest("artists", lib.artists), newest("albums", lib.albums), track_ids

@@ -47,6 +47,12 @@ PARAMETERS: dict[str, tuple[dict, dict]] = {
     "getSonicSimilarTracks": ({"id": ID}, {"count": N}),
     "findSonicPath": ({"startSongId": ID, "endSongId": ID}, {"count": N}),
     "getMoodPlaylist": ({"text": S}, {"count": N}),
+    "getAlbumList": ({"type": LIST_TYPE},
+                     {"size": N, "offset": N, "fromYear": N, "toYear": N, "genre": S}),
+    "search2": ({"query": S}, {"artistCount": N, "albumCount": N, "songCount": N}),
+    "getUser": ({"username": S}, {}),
+    "getArtistInfo2": ({"id": ID}, {}),
+    "getAlbumInfo2": ({"id": ID}, {}),
 }  # fmt: skip
 
 ENVELOPE = {

@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 from webapp.extensions import csrf
 from webapp.subsonic import (  # noqa: F401 - each module registers its endpoints
     browsing,
+    compat,
     lists,
     media,
     playlists,
