@@ -293,3 +293,33 @@ def test_the_served_web_process_keeps_no_access_log():
     from launcher.__main__ import _web_command
 
     assert not any("access" in part for part in _web_command(5000))
+
+
+def test_music_folders_filter_lists_and_search(sonic, tmp_path):
+    from webapp import create_app
+    from webapp.subsonic import library
+
+    root0 = TestingConfig.MUSIC_DIRS[0]
+    second = tmp_path / "second"
+    moved = sonic["tracks"][:5]
+    for track in moved:
+        Track.objects(id=track.id).update(set__path=str(second / f"{track.id}.wav"))
+    two_roots = create_app(TestingConfig, MUSIC_DIRS=[root0, second])
+    library.forget()
+    try:
+        client, key = two_roots.test_client(), sonic["alice_key"]
+        folders = call(client, "getMusicFolders", key)["musicFolders"]["musicFolder"]
+        assert [f["id"] for f in folders] == [1, 2] and folders[1]["name"] == "second"
+        songs = call(client, "search3", key, query="", songCount=500, musicFolderId=2)
+        assert {s["id"] for s in songs["searchResult3"]["song"]} == {t.id for t in moved}
+        artists = call(client, "getArtists", key, musicFolderId=2)["artists"]["index"]
+        assert {a["name"] for i in artists for a in i["artist"]} == {t.tags.artist for t in moved}
+        albums = call(client, "getAlbumList2", key, type="newest", size=500, musicFolderId=2)
+        names = {(a["artist"], a["name"]) for a in albums["albumList2"]["album"]}
+        assert names == {(t.tags.artist, t.tags.album) for t in moved}
+        randoms = call(client, "getRandomSongs", key, size=500, musicFolderId=1)
+        assert len(randoms["randomSongs"]["song"]) == len(sonic["tracks"]) - 5
+        assert code_of(call(client, "getArtists", key, musicFolderId=3)) == 70
+    finally:
+        library.forget()
+        create_app(TestingConfig)

@@ -36,7 +36,7 @@ def test_the_description_is_served_valid_and_complete(client):
 
 
 @pytest.fixture
-def rest_world(sonic, monkeypatch):
+def rest_world(app, sonic, monkeypatch):
     from tasks import celery
     from webapp.subsonic import library, mood
 
@@ -44,7 +44,8 @@ def rest_world(sonic, monkeypatch):
     playlist = Playlist(id="pl-fuzz", owner="user-alice", name="Fuzz").save()
     for key, track in zip("abc", sonic["tracks"][:3], strict=True):
         PlaylistEntry(playlist=playlist, track=track, order_key=key).save()
-    lib = library.view()
+    with app.app_context():
+        lib = library.view()
     yield {
         "key": sonic["alice_key"],
         "songs": [t.id for t in sonic["tracks"]],

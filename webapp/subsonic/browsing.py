@@ -13,15 +13,16 @@ from webapp.subsonic.responses import not_found, ok
 @endpoint("getIndexes")
 def get_indexes(user):
     lib = library.view()
+    artists = library.in_folder(lib.artists.values(), library.requested_folder())
     return ok({"indexes": {"lastModified": int(time.time() * 1000), "ignoredArticles": "",
-                           "index": library.indexed(list(lib.artists.values()))}})  # fmt: skip
+                           "index": library.indexed(artists)}})  # fmt: skip
 
 
 @endpoint("getArtists")
 def get_artists(user):
     lib = library.view()
-    return ok({"artists": {"ignoredArticles": "",
-                           "index": library.indexed(list(lib.artists.values()))}})  # fmt: skip
+    artists = library.in_folder(lib.artists.values(), library.requested_folder())
+    return ok({"artists": {"ignoredArticles": "", "index": library.indexed(artists)}})
 
 
 @endpoint("getArtist")
@@ -86,8 +87,9 @@ def get_genres(user):
 def get_songs_by_genre(user):
     genre = text("genre", limit=200)
     count, offset = number("count", 10, 0, 500), number("offset", 0)
-    lib = library.view()
-    track_ids = lib.genres.get(genre, [])[offset : offset + count]
+    lib, folder = library.view(), library.requested_folder()
+    track_ids = [t for t in lib.genres.get(genre, []) if folder in (None, lib.folder_of.get(t))]
+    track_ids = track_ids[offset : offset + count]
     return ok({"songsByGenre": {"song": library.songs(track_ids, user.id)}})
 
 

@@ -66,6 +66,7 @@ class Album:
     year: int | None = None
     genre: str | None = None
     created: str = ""
+    folders: set[int] = field(default_factory=set)  # music folder ids (1-based roots)
 
 
 @dataclass
@@ -73,6 +74,7 @@ class Artist:
     id: str
     name: str
     album_ids: list[str] = field(default_factory=list)
+    folders: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -81,6 +83,7 @@ class LibraryView:
     albums: dict[str, Album]
     album_of: dict[str, str]  # track id -> album id
     genres: dict[str, list[str]]  # genre -> track ids
+    folder_of: dict[str, int]  # track id -> music folder id
     built: float
     generation: int  # the library's analysis generation it was built at
 
@@ -125,6 +128,8 @@ def _build(generation: int) -> LibraryView:
     albums: dict[str, Album] = {}
     album_of: dict[str, str] = {}
     genres: dict[str, list[str]] = {}
+    folder_of: dict[str, int] = {}
+    roots = [str(r).rstrip("/") + "/" for r in current_app.config["MUSIC_DIRS"]]
     rows = Track.objects(available=True).only("path", "tags", "duration", "created_at")
     for row in rows.order_by("tags.track_no", "path").as_pymongo():
         tags = row.get("tags") or {}
@@ -144,9 +149,31 @@ def _build(generation: int) -> LibraryView:
         album.year = album.year or tags.get("year")
         album.genre = album.genre or tags.get("genre")
         album_of[row["_id"]] = al_id
+        folder = next((i + 1 for i, r in enumerate(roots) if row["path"].startswith(r)), 0)
+        folder_of[row["_id"]] = folder
+        album.folders.add(folder)
+        artists[ar_id].folders.add(folder)
         if tags.get("genre"):
             genres.setdefault(tags["genre"], []).append(row["_id"])
-    return LibraryView(artists, albums, album_of, genres, time.monotonic(), generation)
+    return LibraryView(artists, albums, album_of, genres, folder_of, time.monotonic(), generation)
+
+
+def requested_folder() -> int | None:
+    """The ``musicFolderId`` asked for (1-based, as ``getMusicFolders`` numbers them)."""
+    from webapp.subsonic.registry import number
+    from webapp.subsonic.responses import not_found
+
+    folder = number("musicFolderId", 0, -1, 10**6)
+    if not folder:
+        return None
+    if not 1 <= folder <= len(current_app.config["MUSIC_DIRS"]):
+        raise not_found("Music folder")
+    return folder
+
+
+def in_folder(items, folder: int | None) -> list:
+    """Artists or albums with music in ``folder`` (all of them when it is ``None``)."""
+    return list(items) if folder is None else [i for i in items if folder in i.folders]
 
 
 def _iso(value) -> str:

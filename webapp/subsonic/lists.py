@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 import re
 
+from flask import current_app
+
 from models import Track, User, UserLibrary
 from webapp.subsonic import library
 from webapp.subsonic.registry import endpoint, number, text
@@ -39,7 +41,7 @@ def select_albums(user) -> list[library.Album]:
         raise SubsonicError(MISSING_PARAMETER, f"'type' must be one of: {', '.join(LIST_TYPES)}.")
     size, offset = number("size", 10, 0, 500), number("offset", 0)
     lib = library.view()
-    albums = list(lib.albums.values())
+    albums = library.in_folder(lib.albums.values(), library.requested_folder())
     if kind == "random":
         random.shuffle(albums)
     elif kind == "newest":
@@ -89,6 +91,8 @@ def get_random_songs(user):
     if genre:
         query = query.filter(tags__genre=genre)
     rows = query.only("id", "tags").as_pymongo()
+    lib, folder = library.view(), library.requested_folder()
+    rows = [r for r in rows if folder in (None, lib.folder_of.get(r["_id"]))]
     ids = [r["_id"] for r in rows if (low < 0 and high >= 10**6)
            or low <= ((r.get("tags") or {}).get("year") or -1) <= high]  # fmt: skip
     chosen = random.sample(ids, min(size, len(ids)))
@@ -119,14 +123,19 @@ def search(user) -> tuple[list[library.Artist], list[library.Album], list[str]]:
         tokens = re.findall(r"\w+", name.lower())
         return all(any(t.startswith(w) for t in tokens) for w in words)
 
-    artists = [a for a in lib.artists.values() if matches(a.name)]
-    albums = [a for a in lib.albums.values() if matches(f"{a.name} {a.artist}")]
+    folder = library.requested_folder()
+    artists = [a for a in library.in_folder(lib.artists.values(), folder) if matches(a.name)]
+    albums = [a for a in library.in_folder(lib.albums.values(), folder)
+              if matches(f"{a.name} {a.artist}")]  # fmt: skip
     artists.sort(key=lambda a: a.name.lower())
     albums.sort(key=lambda a: (a.artist.lower(), a.name.lower()))
     a_count, a_offset = number("artistCount", 20, 0, 500), number("artistOffset", 0)
     b_count, b_offset = number("albumCount", 20, 0, 500), number("albumOffset", 0)
     s_count, s_offset = number("songCount", 20, 0, 500), number("songOffset", 0)
     clauses = [{"search_text": {"$regex": "(^| )" + re.escape(w)}} for w in words]
+    if folder is not None:  # raw, escaped prefix (MongoEngine regex lookups match nothing)
+        root = str(current_app.config["MUSIC_DIRS"][folder - 1]).rstrip("/") + "/"
+        clauses.append({"path": {"$regex": "^" + re.escape(root)}})
     songs = Track.objects(available=True, __raw__={"$and": clauses} if clauses else {})
     song_ids = [r["_id"] for r in songs.order_by("id").skip(s_offset).limit(s_count)
                 .only("id").as_pymongo()] if s_count else []  # fmt: skip

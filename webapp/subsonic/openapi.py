@@ -55,6 +55,10 @@ PARAMETERS: dict[str, tuple[dict, dict]] = {
     "getAlbumInfo2": ({"id": ID}, {}),
 }  # fmt: skip
 
+# Methods that take ``musicFolderId`` (a 1-based library root).
+BY_FOLDER = {"getIndexes", "getArtists", "getSongsByGenre", "getAlbumList2", "getAlbumList",
+             "getRandomSongs", "search3", "search2"}  # fmt: skip
+
 ENVELOPE = {
     "type": "object",
     "required": ["subsonic-response"],
@@ -74,6 +78,8 @@ ENVELOPE = {
 
 def _operation(name: str) -> dict:
     required, optional = PARAMETERS.get(name, ({}, {}))
+    if name in BY_FOLDER:
+        optional = {**optional, "musicFolderId": N}
     params = [{"name": "f", "in": "query", "required": True,
                "schema": {"type": "string", "enum": ["json"]}}]  # fmt: skip
     for names, is_required in ((required, True), (optional, False)):

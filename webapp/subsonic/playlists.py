@@ -42,15 +42,26 @@ def _visible(playlist_id: str, user) -> Playlist:
 
 
 def _entries(playlist_id: str) -> list[str]:
-    rows = PlaylistEntry.objects(playlist=playlist_id).order_by("order_key", "id")
-    return [r["track"] for r in rows.only("track").as_pymongo()]
+    return _entries_of([playlist_id])[playlist_id]
 
 
-def _item(playlist: Playlist, user, track_ids: list[str], owners: dict) -> dict:
-    durations = {
-        r["_id"]: r.get("duration") or 0
-        for r in Track.objects(id__in=list(set(track_ids))).only("duration").as_pymongo()
-    }
+def _entries_of(playlist_ids: list[str]) -> dict[str, list[str]]:
+    """Track ids per playlist, in order: one query for all of them."""
+    out: dict[str, list[str]] = {p: [] for p in playlist_ids}
+    rows = PlaylistEntry.objects(playlist__in=playlist_ids).only("playlist", "track", "order_key")
+    for row in sorted(rows.as_pymongo(), key=lambda r: (r["order_key"], r["_id"])):
+        out[row["playlist"]].append(row["track"])
+    return out
+
+
+def _durations(track_ids) -> dict[str, float]:
+    rows = Track.objects(id__in=list(set(track_ids))).only("duration").as_pymongo()
+    return {r["_id"]: r.get("duration") or 0 for r in rows}
+
+
+def _item(playlist: Playlist, user, track_ids: list[str], owners: dict,
+          durations: dict | None = None) -> dict:  # fmt: skip
+    durations = _durations(track_ids) if durations is None else durations
     return {
         "id": playlist.id,
         "name": playlist.name,
@@ -84,7 +95,9 @@ def get_playlists(user):
         query |= Q(public=True)
     playlists = list(Playlist.objects(query).no_dereference().order_by("-edited_ms").limit(500))
     owners = _owners(playlists)
-    items = [_item(p, user, _entries(p.id), owners) for p in playlists]
+    entries = _entries_of([p.id for p in playlists])
+    durations = _durations(t for ids in entries.values() for t in ids)
+    items = [_item(p, user, entries[p.id], owners, durations) for p in playlists]
     return ok({"playlists": {"playlist": items}})
 
 
