@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import mimetypes
 import os
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -67,6 +68,7 @@ class Album:
     genre: str | None = None
     created: str = ""
     folders: set[int] = field(default_factory=set)  # music folder ids (1-based roots)
+    words: tuple[str, ...] = ()  # of the name and the artist, for search
 
 
 @dataclass
@@ -75,6 +77,7 @@ class Artist:
     name: str
     album_ids: list[str] = field(default_factory=list)
     folders: set[int] = field(default_factory=set)
+    words: tuple[str, ...] = ()
 
 
 @dataclass
@@ -84,6 +87,7 @@ class LibraryView:
     album_of: dict[str, str]  # track id -> album id
     genres: dict[str, list[str]]  # genre -> track ids
     folder_of: dict[str, int]  # track id -> music folder id
+    words: dict[str, tuple[str, ...]]  # track id -> its normalised words (``Track.tokens``)
     built: float
     generation: int  # the library's analysis generation it was built at
 
@@ -129,8 +133,9 @@ def _build(generation: int) -> LibraryView:
     album_of: dict[str, str] = {}
     genres: dict[str, list[str]] = {}
     folder_of: dict[str, int] = {}
+    words: dict[str, tuple[str, ...]] = {}
     roots = [str(r).rstrip("/") + "/" for r in current_app.config["MUSIC_DIRS"]]
-    rows = Track.objects(available=True).only("path", "tags", "duration", "created_at")
+    rows = Track.objects(available=True).only("path", "tags", "duration", "created_at", "tokens")
     for row in rows.order_by("tags.track_no", "path").as_pymongo():
         tags = row.get("tags") or {}
         artist = (tags.get("album_artist") or tags.get("artist") or UNKNOWN_ARTIST).strip()
@@ -151,11 +156,16 @@ def _build(generation: int) -> LibraryView:
         album_of[row["_id"]] = al_id
         folder = next((i + 1 for i, r in enumerate(roots) if row["path"].startswith(r)), 0)
         folder_of[row["_id"]] = folder
+        words[row["_id"]] = tuple(row.get("tokens") or ())
         album.folders.add(folder)
         artists[ar_id].folders.add(folder)
         if tags.get("genre"):
             genres.setdefault(tags["genre"], []).append(row["_id"])
-    return LibraryView(artists, albums, album_of, genres, folder_of, time.monotonic(), generation)
+    for item in (*artists.values(), *albums.values()):
+        text = item.name if isinstance(item, Artist) else f"{item.name} {item.artist}"
+        item.words = tuple(re.findall(r"\w+", text.lower()))
+    return LibraryView(artists, albums, album_of, genres, folder_of, words, time.monotonic(),
+                       generation)  # fmt: skip
 
 
 def requested_folder() -> int | None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import random
 import re
 
-from flask import current_app
-
 from models import Track, User, UserLibrary
 from webapp.subsonic import library
 from webapp.subsonic.registry import endpoint, number, text
@@ -119,26 +117,24 @@ def search(user) -> tuple[list[library.Artist], list[library.Album], list[str]]:
     words = _words(query)
     lib = library.view()
 
-    def matches(name: str) -> bool:
-        tokens = re.findall(r"\w+", name.lower())
+    def matches(tokens: tuple[str, ...]) -> bool:
         return all(any(t.startswith(w) for t in tokens) for w in words)
 
     folder = library.requested_folder()
-    artists = [a for a in library.in_folder(lib.artists.values(), folder) if matches(a.name)]
-    albums = [a for a in library.in_folder(lib.albums.values(), folder)
-              if matches(f"{a.name} {a.artist}")]  # fmt: skip
+    artists = [a for a in library.in_folder(lib.artists.values(), folder) if matches(a.words)]
+    albums = [a for a in library.in_folder(lib.albums.values(), folder) if matches(a.words)]
     artists.sort(key=lambda a: a.name.lower())
     albums.sort(key=lambda a: (a.artist.lower(), a.name.lower()))
     a_count, a_offset = number("artistCount", 20, 0, 500), number("artistOffset", 0)
     b_count, b_offset = number("albumCount", 20, 0, 500), number("albumOffset", 0)
     s_count, s_offset = number("songCount", 20, 0, 500), number("songOffset", 0)
-    clauses = [{"search_text": {"$regex": "(^| )" + re.escape(w)}} for w in words]
-    if folder is not None:  # raw, escaped prefix (MongoEngine regex lookups match nothing)
-        root = str(current_app.config["MUSIC_DIRS"][folder - 1]).rstrip("/") + "/"
-        clauses.append({"path": {"$regex": "^" + re.escape(root)}})
-    songs = Track.objects(available=True, __raw__={"$and": clauses} if clauses else {})
-    song_ids = [r["_id"] for r in songs.order_by("id").skip(s_offset).limit(s_count)
-                .only("id").as_pymongo()] if s_count else []  # fmt: skip
+    # Songs match in memory on the tracks' stored words, as the web search matches
+    # ``search_text`` (a regex over every track took 0.6 s with 5,000 on the embedded server).
+    song_ids = [
+        t for t, tokens in lib.words.items()
+        if folder in (None, lib.folder_of.get(t))
+        and all(any(token.startswith(w) for token in tokens) for w in words)
+    ][s_offset : s_offset + s_count]  # fmt: skip
     return artists[a_offset : a_offset + a_count], albums[b_offset : b_offset + b_count], song_ids
 
 

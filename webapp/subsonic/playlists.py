@@ -103,8 +103,10 @@ def get_playlists(user):
 
 def _answer(playlist: Playlist, user):
     track_ids = _entries(playlist.id)
-    item = _item(playlist, user, track_ids, _owners([playlist]))
-    return ok({"playlist": {**item, "entry": library.songs(track_ids, user.id)}})
+    songs = library.songs(track_ids, user.id)
+    durations = {s["id"]: s.get("duration", 0) for s in songs}  # no second read of the tracks
+    item = _item(playlist, user, track_ids, _owners([playlist]), durations)
+    return ok({"playlist": {**item, "entry": songs}})
 
 
 @endpoint("getPlaylist")
