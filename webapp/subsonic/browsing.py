@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from models import Track
-from webapp.subsonic import library
+from webapp.subsonic import items, library
 from webapp.subsonic.registry import endpoint, number, text
 from webapp.subsonic.responses import not_found, ok
 
@@ -15,14 +15,14 @@ def get_indexes(user):
     lib = library.view()
     artists = library.in_folder(lib.artists.values(), library.requested_folder())
     return ok({"indexes": {"lastModified": int(time.time() * 1000), "ignoredArticles": "",
-                           "index": library.indexed(artists)}})  # fmt: skip
+                           "index": items.indexed(artists)}})  # fmt: skip
 
 
 @endpoint("getArtists")
 def get_artists(user):
     lib = library.view()
     artists = library.in_folder(lib.artists.values(), library.requested_folder())
-    return ok({"artists": {"ignoredArticles": "", "index": library.indexed(artists)}})
+    return ok({"artists": {"ignoredArticles": "", "index": items.indexed(artists)}})
 
 
 @endpoint("getArtist")
@@ -31,8 +31,8 @@ def get_artist(user):
     artist = lib.artists.get(text("id", limit=64))
     if artist is None:
         raise not_found("Artist")
-    albums = [library.album_item(lib.albums[a]) for a in artist.album_ids]
-    return ok({"artist": {**library.artist_item(artist), "album": albums}})
+    albums = [items.album_item(lib.albums[a]) for a in artist.album_ids]
+    return ok({"artist": {**items.artist_item(artist), "album": albums}})
 
 
 @endpoint("getAlbum")
@@ -41,13 +41,13 @@ def get_album(user):
     album = lib.albums.get(text("id", limit=64))
     if album is None:
         raise not_found("Album")
-    songs = library.songs(album.track_ids, user.id)
-    return ok({"album": {**library.album_item(album), "song": songs}})
+    songs = items.songs(album.track_ids, user.id)
+    return ok({"album": {**items.album_item(album), "song": songs}})
 
 
 @endpoint("getSong")
 def get_song(user):
-    found = library.songs([text("id", limit=64)], user.id)
+    found = items.songs([text("id", limit=64)], user.id)
     if not found:
         raise not_found("Song")
     return ok({"song": found[0]})
@@ -69,7 +69,7 @@ def get_music_directory(user):
     if directory_id in lib.albums:
         album = lib.albums[directory_id]
         return ok({"directory": {"id": album.id, "parent": album.artist_id, "name": album.name,
-                                 "child": library.songs(album.track_ids, user.id)}})  # fmt: skip
+                                 "child": items.songs(album.track_ids, user.id)}})  # fmt: skip
     raise not_found("Directory")
 
 
@@ -90,7 +90,7 @@ def get_songs_by_genre(user):
     lib, folder = library.view(), library.requested_folder()
     track_ids = [t for t in lib.genres.get(genre, []) if folder in (None, lib.folder_of.get(t))]
     track_ids = track_ids[offset : offset + count]
-    return ok({"songsByGenre": {"song": library.songs(track_ids, user.id)}})
+    return ok({"songsByGenre": {"song": items.songs(track_ids, user.id)}})
 
 
 def track_exists(track_id: str) -> bool:

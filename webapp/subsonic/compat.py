@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import current_app
 
 from models import User
-from webapp.subsonic import library
+from webapp.subsonic import items, library
 from webapp.subsonic.lists import search, select_albums, starred
 from webapp.subsonic.registry import endpoint, text
 from webapp.subsonic.responses import NOT_AUTHORISED, SubsonicError, not_found, ok
@@ -39,7 +39,7 @@ def search2(user):
     return ok({"searchResult2": {
         "artist": [{"id": a.id, "name": a.name} for a in artists],
         "album": [album_dir(a) for a in albums],
-        "song": library.songs(song_ids, user.id),
+        "song": items.songs(song_ids, user.id),
     }})  # fmt: skip
 
 
@@ -49,7 +49,7 @@ def get_starred(user):
     return ok({"starred": {
         "artist": [{"id": a.id, "name": a.name, "starred": at} for a, at in artists],
         "album": [album_dir(a, at) for a, at in albums],
-        "song": library.songs(track_ids, user.id),
+        "song": items.songs(track_ids, user.id),
     }})  # fmt: skip
 
 

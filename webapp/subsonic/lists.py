@@ -6,7 +6,7 @@ import random
 import re
 
 from models import Track, User, UserLibrary
-from webapp.subsonic import library
+from webapp.subsonic import items, library
 from webapp.subsonic.registry import endpoint, number, text
 from webapp.subsonic.responses import MISSING_PARAMETER, SubsonicError, ok
 
@@ -29,7 +29,7 @@ def _mine(user_id: str) -> list[dict]:
 @endpoint("getAlbumList2")
 def get_album_list2(user):
     page = select_albums(user)
-    return ok({"albumList2": {"album": [library.album_item(a) for a in page]}})
+    return ok({"albumList2": {"album": [items.album_item(a) for a in page]}})
 
 
 def select_albums(user) -> list[library.Album]:
@@ -94,7 +94,7 @@ def get_random_songs(user):
     ids = [r["_id"] for r in rows if (low < 0 and high >= 10**6)
            or low <= ((r.get("tags") or {}).get("year") or -1) <= high]  # fmt: skip
     chosen = random.sample(ids, min(size, len(ids)))
-    return ok({"randomSongs": {"song": library.songs(chosen, user.id)}})
+    return ok({"randomSongs": {"song": items.songs(chosen, user.id)}})
 
 
 def _words(query: str) -> list[str]:
@@ -105,9 +105,9 @@ def _words(query: str) -> list[str]:
 def search3(user):
     artists, albums, song_ids = search(user)
     return ok({"searchResult3": {
-        "artist": [library.artist_item(a) for a in artists],
-        "album": [library.album_item(a) for a in albums],
-        "song": library.songs(song_ids, user.id),
+        "artist": [items.artist_item(a) for a in artists],
+        "album": [items.album_item(a) for a in albums],
+        "song": items.songs(song_ids, user.id),
     }})  # fmt: skip
 
 
@@ -151,9 +151,9 @@ def request_query() -> str:
 def get_starred2(user):
     artists, albums, track_ids = starred(user)
     return ok({"starred2": {
-        "artist": [dict(library.artist_item(a), starred=at) for a, at in artists],
-        "album": [dict(library.album_item(a), starred=at) for a, at in albums],
-        "song": library.songs(track_ids, user.id),
+        "artist": [dict(items.artist_item(a), starred=at) for a, at in artists],
+        "album": [dict(items.album_item(a), starred=at) for a, at in albums],
+        "song": items.songs(track_ids, user.id),
     }})  # fmt: skip
 
 

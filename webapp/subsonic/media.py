@@ -10,7 +10,7 @@ from werkzeug.utils import send_file
 from core.scanner import inside
 from models import Track, User, UserLibrary
 from models.base import now_ms
-from webapp.subsonic import library
+from webapp.subsonic import items, library
 from webapp.subsonic.feedback import played_recently, record
 from webapp.subsonic.lists import starred_others
 from webapp.subsonic.registry import endpoint, flag, many, number, text
@@ -26,7 +26,7 @@ def _audio(as_attachment: bool):
         raise SubsonicError(NOT_AUTHORISED, "That file is outside the configured music folders.")
     if not os.path.isfile(track.path):
         raise not_found("The file (rescan the library)")
-    _, mimetype = library.content_type(track.path)
+    _, mimetype = items.content_type(track.path)
     # Clients may POST (the formPost extension); ranges are answered for any method.
     environ = dict(request.environ, REQUEST_METHOD="GET")
     response = send_file(

@@ -14,7 +14,7 @@ from celery import chain
 
 from models import GenerationSession, MoodQuery
 from tasks.moods import generate_playlist, parse_mood
-from webapp.subsonic import library
+from webapp.subsonic import items, library
 from webapp.subsonic.registry import endpoint, number, text
 from webapp.subsonic.responses import GENERIC, SubsonicError, not_found, ok
 
@@ -49,13 +49,13 @@ def as_playlist(playlist_id: str, user) -> dict:
     session = GenerationSession.objects(id=playlist_id[len(PREFIX) :], user=user.id).first()
     if session is None or session.status != "completed":
         raise not_found("Playlist")
-    songs = library.songs(list(session.ordering), user.id)
+    songs = items.songs(list(session.ordering), user.id)
     reasons = {c.track_id: c.reason for c in session.candidates}
     for song in songs:
         if reasons.get(song["id"]):
             song["comment"] = reasons[song["id"]]
     name = session.mood_query.text if session.mood_query else "Mood playlist"
-    created = library._iso(session.created_at)
+    created = library.iso_date(session.created_at)
     return {
         "id": playlist_id, "name": name, "comment": "A fresh Moodroom mood playlist",
         "owner": user.username, "public": False, "songCount": len(songs),

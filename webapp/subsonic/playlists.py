@@ -19,7 +19,7 @@ from models.base import new_id, now_ms
 from webapp.extensions import socketio
 from webapp.rooms import store
 from webapp.rooms.events import room_name
-from webapp.subsonic import library, mood
+from webapp.subsonic import items, library, mood
 from webapp.subsonic.registry import endpoint, flag, many, text
 from webapp.subsonic.responses import (
     GENERIC,
@@ -70,8 +70,8 @@ def _item(playlist: Playlist, user, track_ids: list[str], owners: dict,
         "public": bool(playlist.public),
         "songCount": len(track_ids),
         "duration": round(sum(durations.get(t, 0) for t in track_ids)),
-        "created": library._iso(playlist.created_at),
-        "changed": library.iso_ms(playlist.edited_ms) or library._iso(playlist.created_at),
+        "created": library.iso_date(playlist.created_at),
+        "changed": library.iso_ms(playlist.edited_ms) or library.iso_date(playlist.created_at),
         "coverArt": f"pl-{playlist.id}",
         "readonly": playlist.role_of(user.id) not in EDIT_ROLES,
     }
@@ -103,7 +103,7 @@ def get_playlists(user):
 
 def _answer(playlist: Playlist, user):
     track_ids = _entries(playlist.id)
-    songs = library.songs(track_ids, user.id)
+    songs = items.songs(track_ids, user.id)
     durations = {s["id"]: s.get("duration", 0) for s in songs}  # no second read of the tracks
     item = _item(playlist, user, track_ids, _owners([playlist]), durations)
     return ok({"playlist": {**item, "entry": songs}})

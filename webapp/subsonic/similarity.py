@@ -10,7 +10,7 @@ from core.paths import more_like
 from core.sonic import sonic_path, sonic_similar
 from models import Track, UserLibrary
 from webapp.search.routes import catalog_cache
-from webapp.subsonic import library
+from webapp.subsonic import items, library
 from webapp.subsonic.registry import endpoint, number, text
 from webapp.subsonic.responses import not_found, ok
 
@@ -48,7 +48,7 @@ def get_similar_songs2(user):
         raise not_found("Analysed song, album or artist")
     ids = [item["id"] for item in more_like(catalog, seeds, count)]
     key = "similarSongs" if library_request_is("getSimilarSongs") else "similarSongs2"
-    return ok({key: {"song": library.songs(ids, user.id)}})
+    return ok({key: {"song": items.songs(ids, user.id)}})
 
 
 def library_request_is(name: str) -> bool:
@@ -73,11 +73,11 @@ def get_top_songs(user):
     for row in rows.as_pymongo():  # everyone's listening: plays, and a like counts as two
         plays[row["track"]] += (row.get("play_count") or 0) + 2 * bool(row.get("liked"))
     ranked = sorted(track_ids, key=lambda t: -plays[t])[:count]
-    return ok({"topSongs": {"song": library.songs(ranked, user.id)}})
+    return ok({"topSongs": {"song": items.songs(ranked, user.id)}})
 
 
 def _matches(pairs: list[tuple[str, float]], user) -> list[dict]:
-    songs = {s["id"]: s for s in library.songs([p[0] for p in pairs], user.id)}
+    songs = {s["id"]: s for s in items.songs([p[0] for p in pairs], user.id)}
     return [{"entry": songs[t], "similarity": s} for t, s in pairs if t in songs]
 
 
