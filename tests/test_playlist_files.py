@@ -107,6 +107,11 @@ def test_export_follows_visibility(client, login, sonic):
     assert client.get(f"/playlists/{public.id}/export.xspf").status_code == 200
     assert client.get(f"/playlists/{public.id}/export.m3u8?root=9").status_code == 400
     assert client.get(f"/playlists/{public.id}/export.txt").status_code == 404
+    page = client.get(f"/playlists/{public.id}").get_data(as_text=True)
+    for link in ("export.m3u8", "export.m3u8?root=0", "export.xspf"):
+        assert f"/playlists/{public.id}/{link}" in page
+    assert "/playlists/import" in client.get("/playlists").get_data(as_text=True)
+    assert client.get("/playlists/import").status_code == 200
 
 
 def test_parsing_and_matching_rules():
