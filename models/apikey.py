@@ -51,7 +51,8 @@ class ApiKey(BaseDocument):
         """The key document for a presented key, or ``None``."""
         if not isinstance(key, str) or not key.startswith(KEY_PREFIX) or len(key) > 200:
             return None
-        return cls.objects(key_hash=digest(key)).first()
+        # Not dereferenced: the caller loads the user itself (one read, not two).
+        return cls.objects(key_hash=digest(key)).no_dereference().first()
 
     def touch(self, every_ms: int = 60_000) -> None:
         """Record use, at most once a minute (no write per request)."""

@@ -18,6 +18,7 @@ def sonic_data_dir(tmp_path):
 def sonic_fixture(app, make_user, sonic_data_dir, monkeypatch):
     """alice (admin) with an API key, bob, 40 analysed tracks with audio, and a catalog."""
     from tasks.catalog import rebuild_index
+    from tasks.moods import catalog_cache as worker_catalog
     from tasks.progress import mark_index_stale
     from webapp.search.routes import catalog_cache
     from webapp.subsonic import library
@@ -32,8 +33,10 @@ def sonic_fixture(app, make_user, sonic_data_dir, monkeypatch):
     rebuild_index.apply(kwargs={"force": True}).get()
     mark_index_stale()  # as a finished analysis does: servers regroup artists and albums
     catalog_cache.cache_clear()
+    worker_catalog.cache_clear()  # a worker thread in this process keeps its own
     library.forget()
     yield {"alice": alice, "bob": bob, "alice_key": alice_key, "bob_key": bob_key,
            "tracks": tracks}  # fmt: skip
     catalog_cache.cache_clear()
+    worker_catalog.cache_clear()
     library.forget()

@@ -263,7 +263,11 @@ def test_editors_edit_admins_share_only_owners_delete(client, sonic, make_user):
         assert code_of(call(client, "deletePlaylist", keys[name], id=playlist_id)) == 50
     replaced = call(client, "createPlaylist", keys["ed"], playlistId=playlist_id, songId=ids[3])
     assert [e["id"] for e in replaced["playlist"]["entry"]] == [ids[3]]
+    FeedbackEvent(user="user-ed", track=ids[3], playlist=playlist_id, event="play").save()
     assert call(client, "deletePlaylist", sonic["alice_key"], id=playlist_id)["status"] == "ok"
+    assert not Playlist.objects(id=playlist_id) and not PlaylistEntry.objects(playlist=playlist_id)
+    (kept,) = FeedbackEvent.objects(user="user-ed")  # history stays, without a dangling link
+    assert kept.to_mongo().get("playlist") is None
 
 
 def test_folders_indexes_genres_and_search_paging(client, sonic):

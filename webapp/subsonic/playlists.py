@@ -14,7 +14,7 @@ from mongoengine.queryset.visitor import Q
 
 from core.orderkeys import keys_between
 from core.roomops import EDIT_ROLES, MAX_ADD, OpError
-from models import BlendRun, Playlist, PlaylistEntry, PlaylistOp, Track, User
+from models import BlendRun, FeedbackEvent, Playlist, PlaylistEntry, PlaylistOp, Track, User
 from models.base import new_id, now_ms
 from webapp.extensions import socketio
 from webapp.rooms import store
@@ -228,6 +228,8 @@ def delete_playlist(user):
     with store.room_lock(playlist.id):
         PlaylistEntry.objects(playlist=playlist.id).delete()
         PlaylistOp.objects(playlist=playlist.id).delete()
+        # Listening history stays; it just no longer points at the playlist.
+        FeedbackEvent.objects(playlist=playlist.id).update(set__playlist=None)
         Playlist.objects(id=playlist.id).delete()
         store.forget(playlist.id)
     with store._cache_lock:
