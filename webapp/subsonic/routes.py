@@ -14,6 +14,7 @@ from flask import Blueprint
 from werkzeug.exceptions import HTTPException
 
 from webapp.extensions import csrf
+from webapp.outages import DB_ERRORS, REDIS_ERRORS, outage_message
 from webapp.subsonic import (  # noqa: F401 - each module registers its endpoints
     browsing,
     compat,
@@ -62,6 +63,9 @@ def dispatch(method: str = ""):
         return error(exc.code, exc.message)
     except HTTPException as exc:  # e.g. a form body over the size limit
         return error(GENERIC, exc.description or exc.name)
+    except (*DB_ERRORS, *REDIS_ERRORS) as exc:  # the web app's 503, as the envelope clients read
+        log.warning("Subsonic method %r: %s", name[:64], type(exc).__name__)
+        return error(GENERIC, outage_message(exc))
     except Exception:
         # The method name only: parameters may hold credentials.
         log.exception("Subsonic method %r failed", name[:64])
