@@ -40,3 +40,16 @@ def sonic_fixture(app, make_user, sonic_data_dir, monkeypatch):
     catalog_cache.cache_clear()
     worker_catalog.cache_clear()
     library.forget()
+
+
+def call(client, method: str, key: str | None = None, **params):
+    """GET /rest/<method>.view as JSON; the ``subsonic-response`` object."""
+    if key is not None:
+        params["apiKey"] = key
+    response = client.get(f"/rest/{method}.view", query_string={"f": "json", **params})
+    assert response.status_code == 200 and response.is_json, response.get_data(as_text=True)
+    return response.get_json()["subsonic-response"]
+
+
+def code_of(body: dict) -> int | None:
+    return body["error"]["code"] if body["status"] == "failed" else None

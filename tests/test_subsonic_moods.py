@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from models import Playlist
-from tests.subsonic_world import sonic_data_dir, sonic_fixture  # noqa: F401 (fixtures)
-from tests.test_subsonic_api import call, code_of
+from tests.subsonic_world import call, code_of, sonic_data_dir, sonic_fixture  # noqa: F401
 
 pytestmark = pytest.mark.slow
 
