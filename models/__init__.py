@@ -4,6 +4,7 @@ Imports ``core`` at most; never ``tasks`` or ``webapp``.
 """
 
 from models.account import AccountToken
+from models.apikey import ApiKey
 from models.blend import Blend, BlendMember, BlendRun
 from models.correction import TrackCorrection
 from models.db import connect_db, ensure_all_indexes, ping_db
@@ -19,6 +20,7 @@ from models.user import User
 ALL_DOCUMENTS = (
     User,
     AccountToken,
+    ApiKey,
     Blend,
     BlendRun,
     Track,
@@ -39,6 +41,7 @@ __all__ = [
     "ALL_DOCUMENTS",
     "AccountToken",
     "Analysis",
+    "ApiKey",
     "Blend",
     "BlendMember",
     "BlendRun",

@@ -32,3 +32,5 @@ class UserLibrary(BaseDocument):
     play_count = IntField(default=0)
     skip_count = IntField(default=0)
     last_heard = DateTimeField(null=True)
+    # When a Subsonic client starred the track (ms since the epoch); cleared by unstar.
+    starred_ms = IntField(null=True)

@@ -44,6 +44,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 
     from webapp.admin.routes import bp as admin_bp
     from webapp.api.routes import bp as api_bp
+    from webapp.apikeys.routes import bp as apikeys_bp
     from webapp.auth.routes import bp as auth_bp
     from webapp.blends.routes import bp as blends_bp
     from webapp.corrections.routes import bp as corrections_bp
@@ -54,11 +55,13 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from webapp.live import DefaultNamespace, LiveNamespace
     from webapp.main.routes import bp as main_bp
     from webapp.player.routes import bp as player_bp
+    from webapp.playlistfiles.cli import bp as playlistfiles_bp
     from webapp.playlists.routes import bp as playlists_bp
     from webapp.rooms.events import RoomNamespace
     from webapp.rooms.routes import bp as rooms_bp
     from webapp.search.routes import bp as search_bp
     from webapp.settings.routes import bp as settings_bp
+    from webapp.subsonic.routes import bp as subsonic_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(health_bp)
@@ -74,6 +77,9 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.register_blueprint(admin_bp)
     app.register_blueprint(settings_bp)
     app.register_blueprint(corrections_bp)
+    app.register_blueprint(subsonic_bp)
+    app.register_blueprint(apikeys_bp)
+    app.register_blueprint(playlistfiles_bp)
     socketio.on_namespace(LibraryNamespace("/library"))
     socketio.on_namespace(LiveNamespace("/live"))
     socketio.on_namespace(DefaultNamespace("/"))

@@ -1,0 +1,1 @@
+"""API keys for Subsonic apps: create (shown once), list, revoke."""

@@ -1,0 +1,1 @@
+"""An OpenSubsonic server under ``/rest/`` (``routes.py`` dispatches to one module per area)."""

@@ -1,0 +1,237 @@
+"""Playlists with the rooms' roles; every edit is a room op, so open rooms see it live.
+
+Creating a playlist writes it directly (no room can be open on it yet). Every later
+change (``createPlaylist`` with ``playlistId``, ``updatePlaylist``) goes through
+``webapp.rooms.store.submit``, the service the ``/rooms`` Socket.IO handler uses:
+logged, versioned, role-checked and announced to the room like a browser's edit.
+Saved mood playlists and blends are playlists already; a fresh mood playlist for a
+text comes from ``getMoodPlaylist`` (``mood.py``) with an id ``mood-<generation>``.
+"""
+
+from __future__ import annotations
+
+from mongoengine.queryset.visitor import Q
+
+from core.orderkeys import keys_between
+from core.roomops import EDIT_ROLES, MAX_ADD, OpError
+from models import BlendRun, FeedbackEvent, Playlist, PlaylistEntry, PlaylistOp, Track, User
+from models.base import new_id, now_ms
+from webapp.extensions import socketio
+from webapp.rooms import store
+from webapp.rooms.events import room_name
+from webapp.subsonic import items, library, mood
+from webapp.subsonic.registry import endpoint, flag, many, text
+from webapp.subsonic.responses import (
+    GENERIC,
+    MISSING_PARAMETER,
+    NOT_AUTHORISED,
+    NOT_FOUND,
+    SubsonicError,
+    not_found,
+    ok,
+)
+
+ADMIN_ROLES = ("owner", "admin")
+
+
+def _visible(playlist_id: str, user) -> Playlist:
+    playlist = Playlist.objects(id=playlist_id).first() if len(playlist_id) <= 64 else None
+    if playlist is None or not (playlist.public or playlist.role_of(user.id)):
+        raise not_found("Playlist")  # the same answer whether hidden or missing
+    return playlist
+
+
+def _entries(playlist_id: str) -> list[str]:
+    return _entries_of([playlist_id])[playlist_id]
+
+
+def _entries_of(playlist_ids: list[str]) -> dict[str, list[str]]:
+    """Track ids per playlist, in order: one query for all of them."""
+    out: dict[str, list[str]] = {p: [] for p in playlist_ids}
+    rows = PlaylistEntry.objects(playlist__in=playlist_ids).only("playlist", "track", "order_key")
+    for row in sorted(rows.as_pymongo(), key=lambda r: (r["order_key"], r["_id"])):
+        out[row["playlist"]].append(row["track"])
+    return out
+
+
+def _durations(track_ids) -> dict[str, float]:
+    rows = Track.objects(id__in=list(set(track_ids))).only("duration").as_pymongo()
+    return {r["_id"]: r.get("duration") or 0 for r in rows}
+
+
+def _item(playlist: Playlist, user, track_ids: list[str], owners: dict,
+          durations: dict | None = None) -> dict:  # fmt: skip
+    durations = _durations(track_ids) if durations is None else durations
+    return {
+        "id": playlist.id,
+        "name": playlist.name,
+        "comment": playlist.description or "",
+        "owner": owners.get(playlist.owner.id if playlist.owner else None, ""),
+        "public": bool(playlist.public),
+        "songCount": len(track_ids),
+        "duration": round(sum(durations.get(t, 0) for t in track_ids)),
+        "created": library.iso_date(playlist.created_at),
+        "changed": library.iso_ms(playlist.edited_ms) or library.iso_date(playlist.created_at),
+        "coverArt": f"pl-{playlist.id}",
+        "readonly": playlist.role_of(user.id) not in EDIT_ROLES,
+    }
+
+
+def _owners(playlists) -> dict[str, str]:
+    ids = list({p.owner.id for p in playlists if p.owner})
+    return {u["_id"]: u["username"] for u in User.objects(id__in=ids).only("username").as_pymongo()}
+
+
+@endpoint("getPlaylists")
+def get_playlists(user):
+    who = text("username", required=False, limit=64)
+    if who and who.lower() != user.username.lower() and not user.is_admin:
+        raise SubsonicError(NOT_AUTHORISED, "Only administrators can see other people's lists.")
+    person = User.by_username(who) if who else user
+    if person is None:
+        raise not_found("User")
+    query = Q(owner=person.id) | Q(collaborators__user=person.id)
+    if person.id == user.id:
+        query |= Q(public=True)
+    playlists = list(Playlist.objects(query).no_dereference().order_by("-edited_ms").limit(500))
+    owners = _owners(playlists)
+    entries = _entries_of([p.id for p in playlists])
+    durations = _durations(t for ids in entries.values() for t in ids)
+    items = [_item(p, user, entries[p.id], owners, durations) for p in playlists]
+    return ok({"playlists": {"playlist": items}})
+
+
+def _answer(playlist: Playlist, user):
+    track_ids = _entries(playlist.id)
+    songs = items.songs(track_ids, user.id)
+    durations = {s["id"]: s.get("duration", 0) for s in songs}  # no second read of the tracks
+    item = _item(playlist, user, track_ids, _owners([playlist]), durations)
+    return ok({"playlist": {**item, "entry": songs}})
+
+
+@endpoint("getPlaylist")
+def get_playlist(user):
+    playlist_id = text("id", limit=80)
+    if playlist_id.startswith(mood.PREFIX):
+        return ok({"playlist": mood.as_playlist(playlist_id, user)})
+    return _answer(_visible(playlist_id, user), user)
+
+
+def _announce(playlist_id: str, user_id: str, op_id: str):
+    def announce(applied: store.Applied) -> None:
+        # The payload the /rooms namespace sends for a browser's op (webapp/rooms/events.py).
+        tracks = store.track_info([u["track_id"] for u in applied.effect.get("upsert", [])])
+        socketio.emit("applied", {"playlist_id": playlist_id, "seq": applied.seq,
+                                  "op_id": op_id, "user": user_id, "effect": applied.effect,
+                                  "tracks": tracks}, to=room_name(playlist_id),
+                      namespace="/rooms")  # fmt: skip
+
+    return announce
+
+
+def _submit(playlist_id: str, user, op: dict) -> None:
+    op_id = f"subsonic-{new_id()}"
+    try:
+        announce = _announce(playlist_id, user.id, op_id)
+        store.submit(playlist_id, user.id, op_id, op, announce=announce)
+    except OpError as exc:
+        message = str(exc)
+        code = NOT_AUTHORISED if "viewers" in message else NOT_FOUND if "unknown track" in message \
+            else GENERIC  # fmt: skip
+        raise SubsonicError(code, message[:1].upper() + message[1:] + ".") from None
+
+
+def _editable(playlist_id: str, user) -> Playlist:
+    playlist = _visible(playlist_id, user)
+    if playlist.role_of(user.id) not in EDIT_ROLES:
+        raise SubsonicError(NOT_AUTHORISED, "Viewers cannot edit this playlist.")
+    return playlist
+
+
+def _add(playlist_id: str, user, song_ids: list[str]) -> None:
+    for start in range(0, len(song_ids), MAX_ADD):
+        _submit(playlist_id, user, {"type": "add", "track_ids": song_ids[start : start + MAX_ADD]})
+
+
+def _known(song_ids: list[str]) -> None:
+    known = {r["_id"] for r in
+             Track.objects(id__in=song_ids, available=True).only("id").as_pymongo()}  # fmt: skip
+    for song_id in song_ids:
+        if song_id not in known:
+            raise not_found(f"Song {song_id[:64]}")
+
+
+@endpoint("createPlaylist")
+def create_playlist(user):
+    playlist_id, name = text("playlistId", False, 64), text("name", False, 120)
+    song_ids = many("songId", 5000)
+    _known(song_ids)
+    if playlist_id:  # replace the songs: remove every entry, then add, as room ops
+        playlist = _editable(playlist_id, user)
+        _, _, state = store.rooms_state.current(playlist.id)
+        for entry in state.ordered():
+            _submit(playlist.id, user, {"type": "remove", "entry_id": entry.id})
+        _add(playlist.id, user, song_ids)
+        if name:
+            _submit(playlist.id, user, {"type": "rename", "name": name})
+        return _answer(Playlist.objects(id=playlist.id).first(), user)
+    if not name or not name.strip():
+        raise SubsonicError(MISSING_PARAMETER, "Required parameter 'name' (or 'playlistId').")
+    playlist = Playlist(owner=user.id, name=name.strip(), edited_ms=now_ms()).save()
+    entries = [
+        PlaylistEntry(playlist=playlist, track=t, order_key=k, added_by=user.id)
+        for t, k in zip(song_ids, keys_between(None, None, len(song_ids)), strict=True)
+    ]
+    if entries:
+        PlaylistEntry.objects.insert(entries, load_bulk=False)
+    return _answer(playlist, user)
+
+
+@endpoint("updatePlaylist")
+def update_playlist(user):
+    playlist = _editable(text("playlistId", limit=64), user)
+    name, comment = text("name", False, 120), text("comment", False, 2000)
+    public = text("public", False, 10)
+    to_add, to_remove = many("songIdToAdd", 5000), many("songIndexToRemove", 5000)
+    _known(to_add)
+    try:
+        indices = sorted({int(i) for i in to_remove})
+    except ValueError:
+        raise SubsonicError(MISSING_PARAMETER, "'songIndexToRemove' must be positions.") from None
+    if public is not None and playlist.role_of(user.id) not in ADMIN_ROLES:
+        raise SubsonicError(NOT_AUTHORISED, "Only the owner or an admin can change who sees it.")
+    _, _, state = store.rooms_state.current(playlist.id)
+    ordered = state.ordered()
+    if any(not 0 <= i < len(ordered) for i in indices):
+        raise SubsonicError(NOT_FOUND, "'songIndexToRemove' is past the end of the playlist.")
+    for entry in [ordered[i] for i in indices]:  # positions before any change, as clients mean
+        _submit(playlist.id, user, {"type": "remove", "entry_id": entry.id})
+    _add(playlist.id, user, to_add)
+    if name is not None and name.strip():
+        _submit(playlist.id, user, {"type": "rename", "name": name.strip()})
+    if comment is not None:
+        _submit(playlist.id, user, {"type": "describe", "description": comment})
+    if public is not None:
+        with store.room_lock(playlist.id):
+            Playlist.objects(id=playlist.id).update(set__public=flag("public"))
+            store.forget(playlist.id)
+    return ok()
+
+
+@endpoint("deletePlaylist")
+def delete_playlist(user):
+    playlist = _visible(text("id", limit=64), user)
+    if playlist.role_of(user.id) != "owner":
+        raise SubsonicError(NOT_AUTHORISED, "Only the owner can delete this playlist.")
+    if BlendRun.objects(playlist=playlist.id).only("id").first() is not None:
+        raise SubsonicError(NOT_AUTHORISED, "A blend's run stays with the blend.")
+    with store.room_lock(playlist.id):
+        PlaylistEntry.objects(playlist=playlist.id).delete()
+        PlaylistOp.objects(playlist=playlist.id).delete()
+        # Listening history stays; it just no longer points at the playlist.
+        FeedbackEvent.objects(playlist=playlist.id).update(set__playlist=None)
+        Playlist.objects(id=playlist.id).delete()
+        store.forget(playlist.id)
+    with store._cache_lock:
+        store._cache.pop(playlist.id, None)
+    return ok()
