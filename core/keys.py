@@ -19,6 +19,14 @@ def pitch_class(key: str) -> int:
         raise ValueError(f"unknown key {key!r}") from None
 
 
+def pitch_class_or_none(key: str | None) -> int:
+    """``pitch_class``, or -1 for a missing or unreadable key (never equal to a real one)."""
+    try:
+        return pitch_class(key) if key else -1
+    except ValueError:
+        return -1
+
+
 def camelot(key: str, scale: str) -> str:
     """Camelot code of a key: ``camelot("A", "minor") == "8A"``."""
     pc = pitch_class(key)

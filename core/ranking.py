@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from core.catalog import Catalog
+from core.keys import pitch_class, pitch_class_or_none
 from core.reasons import explain
 from core.vectors import FEATURES, query_vector
 
@@ -86,10 +87,8 @@ def allowed_mask(spec, catalog: Catalog) -> np.ndarray:
     if c.get("scale"):
         mask &= np.array([s == c["scale"] for s in catalog.text["scale"]])
     if c.get("key"):
-        from core.keys import pitch_class
-
         want = pitch_class(c["key"])
-        mask &= np.array([bool(k) and _pc(k) == want for k in catalog.text["key"]])
+        mask &= np.array([pitch_class_or_none(k) == want for k in catalog.text["key"]])
     if c.get("camelot_in"):  # relaxed keys (core.relax): harmonically compatible codes
         codes = set(c["camelot_in"])
         mask &= np.array([code in codes for code in catalog.text["camelot"]])
@@ -113,15 +112,6 @@ def allowed_mask(spec, catalog: Catalog) -> np.ndarray:
         if wanted:
             mask &= np.array([(v or "").lower() in wanted for v in catalog.text[name]])
     return mask
-
-
-def _pc(key: str) -> int:
-    from core.keys import pitch_class
-
-    try:
-        return pitch_class(key)
-    except ValueError:
-        return -1
 
 
 def score_rows(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from core.catalog import Catalog
+from core.keys import pitch_class_or_none
 from core.vectors import FEATURES
 
 SLACK = 0.05  # a value this close to a range still counts as inside it
@@ -96,17 +97,10 @@ def _constraint_bits(row, catalog, c: dict, values: dict) -> list[str]:
     if c.get("key") or c.get("scale"):
         key, scale = catalog.text["key"][row], catalog.text["scale"][row]
         name = key_name(catalog, row) or "unknown key"
-        same_key = not c.get("key") or (key and _pitch(key) == _pitch(c["key"]))
+        same_key = not c.get("key") or (
+            key and pitch_class_or_none(key) == pitch_class_or_none(c["key"])
+        )
         same_scale = not c.get("scale") or scale == c["scale"]
         asked = f"{c['key']} {c.get('scale', '')}".strip() if c.get("key") else c["scale"]
         bits.append(name if same_key and same_scale else f"{name} (close to {asked})")
     return bits
-
-
-def _pitch(key: str) -> int:
-    from core.keys import pitch_class
-
-    try:
-        return pitch_class(key)
-    except ValueError:
-        return -1
