@@ -7,6 +7,7 @@ from models.blend import Blend, BlendMember, BlendRun
 from models.db import connect_db, ensure_all_indexes, ping_db
 from models.feedback import FeedbackEvent
 from models.generation import Candidate, GenerationSession
+from models.index_build import IndexBlob, IndexBuild
 from models.library import UserLibrary
 from models.mood import Mood, MoodQuery
 from models.playlist import Collaborator, Playlist, PlaylistEntry, PlaylistOp
@@ -29,6 +30,8 @@ ALL_DOCUMENTS = (
     PlaylistOp,
     FeedbackEvent,
     ModelRegistry,
+    IndexBuild,
+    IndexBlob,
 )
 
 __all__ = [
@@ -42,6 +45,8 @@ __all__ = [
     "Features",
     "FeedbackEvent",
     "GenerationSession",
+    "IndexBlob",
+    "IndexBuild",
     "ModelRegistry",
     "Mood",
     "MoodQuery",

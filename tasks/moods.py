@@ -13,15 +13,14 @@ from functools import lru_cache
 from celery.exceptions import Ignore
 from celery.utils.log import get_task_logger
 
-import settings
 from core.generate import generate
 from core.mood import MoodParser, MoodQueryError, MoodSpec
-from core.store import CatalogCache
 from core.taste import TasteModel
 from core.text import MiniLMEmbedder
 from models import Candidate, GenerationSession, Mood, MoodQuery
 from models.base import utcnow
 from models.feedback import taste_events
+from tasks.catalog import catalog_cache
 from tasks.celery_app import celery
 from tasks.progress import emit_to_user
 
@@ -67,11 +66,6 @@ def get_parser() -> MoodParser:
 def mood_labels() -> dict[str, str]:
     get_parser()
     return _parser_state["labels"]
-
-
-@lru_cache(maxsize=1)
-def catalog_cache() -> CatalogCache:
-    return CatalogCache(settings.data_dir())
 
 
 def parse_text(text: str) -> MoodSpec:

@@ -10,8 +10,9 @@ from flask import Blueprint, abort, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
 
 import settings
-from core.store import CatalogCache
+from core.index_cache import CatalogCache
 from models import GenerationSession, Mood, MoodQuery, Track
+from models.index_build import DatabaseSource
 from tasks.moods import generate_playlist, parse_mood
 from webapp.search.views import generation_payload
 
@@ -20,8 +21,8 @@ bp = Blueprint("search", __name__)
 
 @lru_cache(maxsize=1)
 def catalog_cache() -> CatalogCache:
-    """This web process's view of the built catalog (reloads after rebuilds)."""
-    return CatalogCache(settings.data_dir())
+    """This web process's copy of the current build (fetched from MongoDB when needed)."""
+    return CatalogCache(settings.data_dir(), DatabaseSource())
 
 
 MAX_QUERY_LENGTH = 300
