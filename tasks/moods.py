@@ -18,7 +18,7 @@ from core.mood import MoodParser, MoodQueryError, MoodSpec
 from core.taste import TasteModel
 from core.text import MiniLMEmbedder
 from models import Candidate, GenerationSession, Mood, MoodQuery
-from models.base import utcnow
+from models.base import now_ms, utcnow
 from models.feedback import taste_events
 from tasks.catalog import catalog_cache
 from tasks.celery_app import celery
@@ -68,11 +68,23 @@ def mood_labels() -> dict[str, str]:
     return _parser_state["labels"]
 
 
+_vocabulary: dict = {}
+
+
+def library_vocabulary() -> dict | None:
+    """Artist, genre and album names of the current build (computed once per build)."""
+    loaded = catalog_cache().get()
+    if loaded is None:
+        return None
+    catalog = loaded[0]
+    if _vocabulary.get("version") != catalog.version:
+        _vocabulary.update(version=catalog.version, names=catalog.vocabulary())
+    return _vocabulary["names"]
+
+
 def parse_text(text: str) -> MoodSpec:
     """Parse ``text`` against the seeded moods and the current library's names."""
-    loaded = catalog_cache().get()
-    vocabulary = loaded[0].vocabulary() if loaded else None
-    return get_parser().parse(text, library=vocabulary)
+    return get_parser().parse(text, library=library_vocabulary())
 
 
 @celery.task(name="moods.parse_text")
@@ -87,6 +99,7 @@ def parse_text_task(text: str) -> dict:
 @celery.task(name="moods.parse_mood", acks_late=True)
 def parse_mood(query_id: str, session_id: str | None = None) -> str:
     """Parse a stored ``MoodQuery``; a bad query fails its session with the parser's message."""
+    start_ms, clock = now_ms(), time.perf_counter()
     query = MoodQuery.objects.get(id=query_id)
     _stage(session_id, query.user.id, "parsing", status="processing")
     try:
@@ -99,6 +112,12 @@ def parse_mood(query_id: str, session_id: str | None = None) -> str:
         _fail(session_id, query.user.id, "Something went wrong while reading that mood.")
         raise  # recorded; stop the chain without a task error
     query.update(set__parsed=spec.to_dict(), set__model_version=spec.model_version)
+    if session_id:  # when each stage ran (epoch ms), for bench.mood_e2e and the page
+        GenerationSession.objects(id=session_id).update(
+            set__timings__parse_start_at=start_ms,
+            set__timings__parse_ms=round((time.perf_counter() - clock) * 1000, 2),
+            set__timings__parse_end_at=now_ms(),
+        )
     return query_id
 
 
@@ -117,6 +136,7 @@ def generate_playlist(
 
 
 def _generate(query_id: str, session_id: str, count: int | None, seed: int) -> str:
+    start_ms, clock = now_ms(), time.perf_counter()
     session = GenerationSession.objects.get(id=session_id)
     user_id = session.user.id
     query = MoodQuery.objects.get(id=query_id)
@@ -130,10 +150,12 @@ def _generate(query_id: str, session_id: str, count: int | None, seed: int) -> s
         _fail(session_id, user_id, "No analysed tracks yet: scan and analyse your library first.")
         return session_id
     catalog, index = loaded
+    catalog_ms = round((time.perf_counter() - clock) * 1000, 2)
     _stage(session_id, user_id, "ranking")
     started = time.perf_counter()
     spec = MoodSpec.from_dict(query.parsed)
     taste, recent = taste_for(user_id, catalog)
+    taste_ms = round((time.perf_counter() - started) * 1000, 2)
     result = generate(
         spec, catalog, index, count=count, seed=seed, labels=mood_labels(), recent=recent,
         taste=None if taste.is_empty else taste.score,
@@ -153,8 +175,13 @@ def _generate(query_id: str, session_id: str, count: int | None, seed: int) -> s
             "catalog": catalog.version,
         },
         set__timings={
+            **(session.timings or {}),
             **result.timings,
             "total_ms": round((time.perf_counter() - started) * 1000, 2),
+            "catalog_ms": catalog_ms,
+            "taste_ms": taste_ms,
+            "generate_start_at": start_ms,
+            "generate_end_at": now_ms(),
         },
         set__stats=result.stats,
         set__finished_at=utcnow(),
@@ -195,3 +222,14 @@ def _fail(session_id: str | None, user_id: str, message: str) -> None:
         "generation",
         {"session": session_id, "stage": "failed", "status": "failed", "error": message},
     )
+
+
+def warm_up() -> None:
+    """What the first mood query would otherwise load: model, parser, index build."""
+    started = time.perf_counter()
+    try:
+        get_parser().parse("warming up", library=library_vocabulary())
+    except Exception as exc:  # an empty database, a build not published yet: fine
+        log.info("warm-up incomplete: %s", exc)
+        return
+    log.info("warm-up done in %.1f s", time.perf_counter() - started)

@@ -10,7 +10,8 @@ def test_healthy_when_database_redis_and_worker_answer(client, celery_worker):
     response = client.get("/healthz")
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
-    assert body == {"mongo": "up", "redis": "up", "worker": "up", "version": body["version"]}
+    assert body == {"mongo": "up", "redis": "up", "worker": "up", "version": body["version"],
+                    "workers": [celery_worker.hostname]}  # fmt: skip
 
 
 def test_names_the_worker_when_none_answers(client):
@@ -18,7 +19,7 @@ def test_names_the_worker_when_none_answers(client):
     body = response.get_json()
     assert response.status_code == 503
     assert body["down"] == ["worker"]
-    assert body["mongo"] == "up" and body["redis"] == "up"
+    assert body["mongo"] == "up" and body["redis"] == "up" and body["workers"] == []
     assert "no Celery worker answered" in body["errors"]["worker"]
 
 

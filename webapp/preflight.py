@@ -19,13 +19,18 @@ def redis_problem(url: str) -> str | None:
 
 def worker_problem(celery_app, timeout: float = 1.0) -> str | None:
     """Return ``None`` when at least one Celery worker answers a ping."""
+    return ping_workers(celery_app, timeout)[1]
+
+
+def ping_workers(celery_app, timeout: float = 1.0) -> tuple[list[str], str | None]:
+    """The node names of every Celery worker answering a ping, and what is wrong if none."""
     try:
         replies = celery_app.control.ping(timeout=timeout)
     except Exception as exc:  # kombu raises many types when Redis is away
-        return f"cannot reach the broker: {type(exc).__name__}: {exc}"
+        return [], f"cannot reach the broker: {type(exc).__name__}: {exc}"
     if not replies:
-        return f"no Celery worker answered a ping within {timeout:g} s"
-    return None
+        return [], f"no Celery worker answered a ping within {timeout:g} s"
+    return sorted(name for reply in replies for name in reply), None
 
 
 def startup_problems(mongodb_uri: str, redis_url: str) -> list[str]:

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 import settings
 from core.index_cache import CatalogCache
 from models import GenerationSession, Mood, MoodQuery, Track
+from models.base import now_ms
 from models.index_build import DatabaseSource
 from tasks.moods import generate_playlist, parse_mood
 from webapp.search.views import generation_payload
@@ -57,7 +58,9 @@ def start_generation():
     if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**31:
         return _error("'seed' must be a non-negative whole number.", 400)
     query = MoodQuery(user=current_user.id, text=text.strip()).save()
-    session = GenerationSession(user=current_user.id, mood_query=query).save()
+    session = GenerationSession(
+        user=current_user.id, mood_query=query, timings={"queued_at": now_ms()}
+    ).save()
     chain(
         parse_mood.si(query.id, session.id),
         generate_playlist.si(query.id, session.id, count, seed),
