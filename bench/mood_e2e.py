@@ -11,7 +11,7 @@ session's own timings (epoch-ms stamps on the one machine clock) and the client'
 "Cold" is the first query once ``/healthz`` answers 200; "warm" the ``--warm`` after it.
 
 Baselines in the same run, on the same catalog and the same parsed queries: the
-retrieval search through the published index (HNSW above 50k tracks) against an exact
+retrieval search through the published index (``core.index``: flat up to 1M tracks) against an exact
 ``IndexFlatIP`` and a vectorised numpy scan (``vectors @ q`` + ``argpartition``),
 recall@k against exact, and the Jaccard overlap of the playlists generated with the
 approximate and with the exact index.
@@ -138,6 +138,7 @@ def one_query(http: requests.Session, base: str, listener: Listener, text: str) 
     return {
         "session": session,
         "tracks": len(body["tracks"]),
+        "first_track": body["tracks"][0]["id"],
         "submit_ms": t1 - t0,
         "queue_ms": t["parse_start_at"] - t["queued_at"],
         "parse_ms": t["parse_ms"],
@@ -217,7 +218,10 @@ def main() -> None:
     args.add_argument("--tracks", type=int, default=100_000)
     args.add_argument("--events", type=int, default=500)
     args.add_argument("--warm", type=int, default=40)
+    args.add_argument("--after-feedback", type=int, default=15,
+                      help="further queries, each right after a new like")  # fmt: skip
     args.add_argument("--folder", type=Path, help="keep the database here and reuse it next time")
+    args.add_argument("--rebuild", action="store_true", help="with --folder: build the index again")
     opts = args.parse_args()
     stack = Stack(opts.folder)
     marker = stack.folder / "seeded.json"
@@ -229,6 +233,9 @@ def main() -> None:
             from models import connect_db
 
             connect_db(env["MONGODB_URI"])
+            if opts.rebuild:
+                built = build_index()
+                marker.write_text(json.dumps([seeded, built]))
         else:
             stack.seed_moods()
             seeded = seed_database(env, opts.tracks, opts.events)
@@ -248,10 +255,18 @@ def main() -> None:
         healthy_s = time.monotonic() - started
         http = sign_in(base, "listener", PASSWORD)
         listener = Listener(base, cookie_header(http))
-        texts = fresh_texts(opts.warm + 1)
+        texts = fresh_texts(opts.warm + opts.after_feedback + 1)
         cold = one_query(http, base, listener, texts[0])
         print(f"cold: {cold['total_ms']:.0f} ms", flush=True)
-        warm = [one_query(http, base, listener, text) for text in texts[1:]]
+        warm = [one_query(http, base, listener, text) for text in texts[1 : opts.warm + 1]]
+        # A like just before each query: the worker must learn the taste again.
+        relearn = []
+        for text in texts[opts.warm + 1 :]:
+            track = warm[len(relearn) % len(warm)]["first_track"]
+            liked = http.post(f"{base}/api/feedback", json={"event": "like", "track_id": track},
+                              timeout=30)  # fmt: skip
+            liked.raise_for_status()
+            relearn.append(one_query(http, base, listener, text))
         memory = {"web_mb": rss_mb(web.pid), "worker_mb": rss_mb(worker.pid)}
         listener.sio.disconnect()
         base_figures = baselines(stack.folder, seeded["user_id"], [q["session"] for q in warm])
@@ -274,6 +289,12 @@ def main() -> None:
           f"generation paths {base_figures['paths']}")  # fmt: skip
     print(f"memory: web {memory['web_mb']} MB, worker {memory['worker_mb']} MB; "
           f"healthy {healthy_s:.1f} s after start")  # fmt: skip
+    if relearn:
+        values = [q["total_ms"] for q in relearn]
+        taste = [q["taste_ms"] for q in relearn]
+        print(f"after a new like ({len(relearn)} queries): total p50/p95 "
+              f"{median(values):.1f}/{percentile(values, 95):.1f} ms, taste p50/p95 "
+              f"{median(taste):.1f}/{percentile(taste, 95):.1f} ms")  # fmt: skip
     totals = [q["total_ms"] for q in warm]
     emit_json({
         "tracks": opts.tracks, "events": opts.events, "warm_queries": len(warm),
@@ -285,6 +306,12 @@ def main() -> None:
         "stages_warm_p95_ms": {s: round(percentile([q[s] for q in warm], 95), 1)
                                for s in STAGES},
         "stages_cold_ms": {s: round(cold[s], 1) for s in STAGES},
+        "after_feedback_p50_total_ms": round(median([q["total_ms"] for q in relearn]), 1)
+        if relearn else None,
+        "after_feedback_p95_total_ms": round(percentile([q["total_ms"] for q in relearn], 95), 1)
+        if relearn else None,
+        "after_feedback_p95_taste_ms": round(percentile([q["taste_ms"] for q in relearn], 95), 1)
+        if relearn else None,
         "search_p50_ms": base_figures["search_p50_ms"],
         "search_p95_ms": base_figures["search_p95_ms"],
         "recall_at_k": base_figures["recall_at_k"],

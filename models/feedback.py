@@ -55,3 +55,16 @@ def taste_events(user, limit: int = 5000) -> list:
                                position_ms=row.get("position_ms"),
                                elapsed_ms=row.get("elapsed_ms")))  # fmt: skip
     return events[::-1]
+
+
+def taste_stamp(user) -> tuple:
+    """Changes whenever ``taste_events(user)`` would: the newest event and the last reset.
+
+    Two indexed reads, so a worker can keep a learned model until this changes."""
+    user_id = user if isinstance(user, str) else user.id
+    owner = User.objects(id=user_id).only("preferences").as_pymongo().first() or {}
+    newest = (
+        FeedbackEvent.objects(user=user_id).order_by("-created_at").only("id").as_pymongo().first()
+    )
+    reset = (owner.get("preferences") or {}).get("taste_reset_ts")
+    return (newest["_id"] if newest else None, reset)

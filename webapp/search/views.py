@@ -22,7 +22,9 @@ def generation_payload(session: GenerationSession) -> dict:
     if session.status != "completed":
         return body
     by_id = {c.track_id: c for c in session.candidates}
-    tracks = Track.objects.in_bulk(list(session.ordering))
+    # Only what the list shows: a track's tag scores and search words are most of its bytes.
+    fields = ("path", "duration", "tags", "features")
+    tracks = {t.id: t for t in Track.objects(id__in=list(session.ordering)).only(*fields)}
     for position, track_id in enumerate(session.ordering):
         track, candidate = tracks.get(track_id), by_id.get(track_id)
         if track is None:  # deleted since: skip rather than fail the whole page
