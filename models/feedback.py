@@ -58,13 +58,13 @@ def taste_events(user, limit: int = 5000) -> list:
 
 
 def taste_stamp(user) -> tuple:
-    """Changes whenever ``taste_events(user)`` would: the newest event and the last reset.
+    """Changes whenever ``taste_events(user)`` would: events are append-only, so their
+    number and the newest one, plus the last reset, say when.
 
-    Two indexed reads, so a worker can keep a learned model until this changes."""
+    Three indexed reads, so a worker can keep a learned model until this changes."""
     user_id = user if isinstance(user, str) else user.id
     owner = User.objects(id=user_id).only("preferences").as_pymongo().first() or {}
-    newest = (
-        FeedbackEvent.objects(user=user_id).order_by("-created_at").only("id").as_pymongo().first()
-    )
+    events = FeedbackEvent.objects(user=user_id)
+    newest = events.order_by("-created_at").only("id").as_pymongo().first()
     reset = (owner.get("preferences") or {}).get("taste_reset_ts")
-    return (newest["_id"] if newest else None, reset)
+    return (events.count(), newest["_id"] if newest else None, reset)

@@ -15,7 +15,7 @@ from models import GenerationSession, Mood, MoodQuery, Track
 from models.base import now_ms
 from models.index_build import DatabaseSource
 from tasks.moods import generate_playlist, parse_mood
-from webapp.search.views import generation_payload
+from webapp.search.views import generation_payload_for
 
 bp = Blueprint("search", __name__)
 
@@ -75,10 +75,10 @@ def start_generation():
 @login_required
 def generation(session_id: str):
     """Status, parsed mood and (when completed) the ordered tracks with reasons."""
-    session = GenerationSession.objects(id=session_id, user=current_user.id).first()
-    if session is None:
+    payload = generation_payload_for(session_id, current_user.id)
+    if payload is None:
         abort(404)
-    return jsonify(generation_payload(session))
+    return jsonify(payload)
 
 
 @bp.get("/api/tracks/<track_id>/similar")
