@@ -16,7 +16,7 @@ from celery.utils.log import get_task_logger
 
 from core.generate import generate
 from core.mood import MoodParser, MoodQueryError, MoodSpec
-from core.taste import TasteModel
+from core.taste import Feedback, TasteModel
 from core.text import MiniLMEmbedder
 from models import Candidate, GenerationSession, Mood, MoodQuery
 from models.base import now_ms, utcnow
@@ -247,11 +247,18 @@ def _fail(session_id: str | None, user_id: str, message: str) -> None:
 
 
 def warm_up() -> None:
-    """What the first mood query would otherwise load: model, parser, index build."""
+    """What the first mood query would otherwise load or touch first: the model, the parser,
+    the index build, and one run of taste learning and generation over the catalog."""
     started = time.perf_counter()
     try:
-        get_parser().parse("warming up", library=library_vocabulary())
-    except Exception as exc:  # an empty database, a build not published yet: fine
+        spec = get_parser().parse("calm warm evening music", library=library_vocabulary())
+        loaded = catalog_cache().get()
+        if loaded is not None and len(loaded[0]):
+            catalog, index = loaded
+            first = Feedback(track_id=catalog.ids[0], event="like", at=time.time())
+            taste = TasteModel.learn([first], catalog, now=time.time())
+            generate(spec, catalog, index, count=10, taste=taste.score, labels=mood_labels())
+    except Exception as exc:  # an empty database, nothing built yet: fine
         log.info("warm-up incomplete: %s", exc)
         return
     log.info("warm-up done in %.1f s", time.perf_counter() - started)
