@@ -84,7 +84,7 @@ def one_size(n: int, folder: Path) -> dict:
         best_of(lambda: TasteModel.learn(events, catalog, now=time.time())), 3
     )
 
-    app = create_app(TestingConfig)
+    app = create_app(TestingConfig, MONGODB_URI=os.environ["MONGODB_URI"])
     client = app.test_client()
     response = client.post("/auth/login", data={"username": user.username, "password": PASSWORD})
     assert response.status_code == 302, response.status_code
