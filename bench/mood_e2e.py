@@ -25,7 +25,6 @@ import argparse
 import json
 import os
 import shutil
-import threading
 import time
 from pathlib import Path
 
@@ -33,9 +32,10 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np
 import requests
-import socketio
 
 from bench.common import emit_json, median, percentile
+from bench.mood_e2e_baselines import baselines
+from bench.mood_e2e_client import Listener, one_query
 from tests.stack import Stack, cookie_header, rss_mb, sign_in
 
 PASSWORD = "correct horse battery"
@@ -97,120 +97,6 @@ def build_index() -> dict:
     result = rebuild_index.apply(kwargs={"force": True}).get()
     result["build_s"] = round(time.perf_counter() - started, 1)
     return result
-
-
-class Listener:
-    """The page's ``/live`` socket: when did each session's final event arrive."""
-
-    def __init__(self, base: str, cookie: str):
-        self.done: dict[str, float] = {}
-        self.cond = threading.Condition()
-        self.sio = socketio.Client(reconnection=False)
-        self.sio.on("generation", self._on_event, namespace="/live")
-        self.sio.connect(base, namespaces=["/live"], headers={"Cookie": cookie},
-                         transports=["websocket"], wait_timeout=30)  # fmt: skip
-
-    def _on_event(self, data):
-        if data.get("status") in ("completed", "failed"):
-            with self.cond:
-                self.done[data["session"]] = time.time() * 1000
-                self.cond.notify_all()
-
-    def wait(self, session: str, timeout: float = 120) -> float:
-        with self.cond:
-            if not self.cond.wait_for(lambda: session in self.done, timeout):
-                raise RuntimeError(f"no completion event for {session}")
-            return self.done[session]
-
-
-def one_query(http: requests.Session, base: str, listener: Listener, text: str) -> dict:
-    t0 = time.time() * 1000
-    response = http.post(f"{base}/api/moods/generate", json={"text": text}, timeout=60)
-    t1 = time.time() * 1000
-    response.raise_for_status()
-    session = response.json()["session"]
-    t2 = listener.wait(session)
-    body = http.get(f"{base}/api/generations/{session}", timeout=60).json()
-    t3 = time.time() * 1000
-    if body["status"] != "completed" or not body["tracks"]:
-        raise RuntimeError(f"{text!r}: {body['status']} {body.get('error')}")
-    t = body["timings"]
-    return {
-        "session": session,
-        "tracks": len(body["tracks"]),
-        "first_track": body["tracks"][0]["id"],
-        "submit_ms": t1 - t0,
-        "queue_ms": t["parse_start_at"] - t["queued_at"],
-        "parse_ms": t["parse_ms"],
-        "hop_ms": t["generate_start_at"] - t["parse_end_at"],
-        "catalog_ms": t["catalog_ms"],
-        "taste_ms": t["taste_ms"],
-        "retrieve_ms": t["retrieve_ms"],
-        "rank_ms": t["rank_ms"],
-        "order_ms": t["order_ms"],
-        "store_notify_ms": t2 - t["generate_end_at"],
-        "fetch_ms": t3 - t2,
-        "total_ms": t3 - t0,
-    }
-
-
-def numpy_top(vectors: np.ndarray, query: np.ndarray, k: int) -> np.ndarray:
-    """The exact top ``k`` rows by inner product, unordered: one matrix-vector product."""
-    return np.argpartition(-(vectors @ query), k - 1)[:k]
-
-
-def baselines(folder, user_id: str, sessions: list[str], k_floor: int = 400) -> dict:
-    """Retrieval through the published index vs exact flat vs a numpy scan, and overlap."""
-    from core import generate as pipeline
-    from core.index import VectorIndex
-    from core.index_cache import CatalogCache
-    from core.mood import MoodSpec
-    from core.ranking import make_target
-    from core.vectors import track_vectors
-    from models import GenerationSession
-    from models.index_build import DatabaseSource
-    from tasks.moods import mood_labels, taste_for
-
-    catalog, index = CatalogCache(folder / "bench-data", DatabaseSource()).get()
-    vectors = track_vectors(catalog.pct, catalog.tags_pct)
-    flat = VectorIndex(vectors, exact=True)
-    taste, recent = taste_for(user_id, catalog)
-    labels = mood_labels()
-    times = {"index": [], "flat": [], "numpy": []}
-    recalls, overlaps, paths = [], [], {"index": 0, "exact-subset": 0}
-    for session in GenerationSession.objects(id__in=sessions):
-        spec = MoodSpec.from_dict(session.mood_query.parsed)
-        query = make_target(spec, catalog).query()
-        k = min(len(catalog), max(k_floor, 15 * ((spec.length or {}).get("count") or 20)))
-        for name, search in (
-            ("index", lambda q=query, k=k: index.search(q, k)[0]),
-            ("flat", lambda q=query, k=k: flat.search(q, k)[0]),
-            ("numpy", lambda q=query, k=k: numpy_top(vectors, q, k)),
-        ):
-            start = time.perf_counter()
-            found = search()
-            times[name].append((time.perf_counter() - start) * 1000)
-            if name == "index":
-                approx = set(found.tolist())
-            elif name == "flat":
-                recalls.append(len(approx & set(found.tolist())) / k)
-        kwargs = {"labels": labels, "recent": recent,
-                  "taste": None if taste.is_empty else taste.score,
-                  "taste_reason": None if taste.is_empty else taste.reason}  # fmt: skip
-        a = pipeline.generate(spec, catalog, index, **kwargs)
-        b = pipeline.generate(spec, catalog, flat, **kwargs)
-        paths["index" if a.stats["candidates"] < a.stats["allowed"] else "exact-subset"] += 1
-        sa, sb = set(a.ordering), set(b.ordering)
-        overlaps.append(len(sa & sb) / max(1, len(sa | sb)))
-    return {
-        "kind": index.kind,
-        "search_p50_ms": {n: round(median(v), 2) for n, v in times.items()},
-        "search_p95_ms": {n: round(percentile(v, 95), 2) for n, v in times.items()},
-        "recall_at_k": round(float(np.mean(recalls)), 4),
-        "jaccard_mean": round(float(np.mean(overlaps)), 4),
-        "jaccard_min": round(float(np.min(overlaps)), 4),
-        "paths": paths,
-    }
 
 
 def main() -> None:
