@@ -92,6 +92,7 @@ def test_every_process_reaches_the_replica_set_and_redis_and_has_its_own_cache(c
     hosts = re.match(r"mongodb://([^/]+)/", uri).group(1).split(",")
     assert len(hosts) == 3 and "replicaSet=rs0" in uri and "retryWrites=true" in uri
     assert envs[0]["REDIS_URL"].startswith("redis://redis:")
+    assert envs[0]["PROXY_HOPS"] == "1"  # exactly the one proxy in front (nginx)
     for name, service in app_services(compose).items():
         # DATA_DIR is a cache inside each container, never a shared volume.
         assert envs[0]["DATA_DIR"] in service.get("tmpfs", []), name
