@@ -190,12 +190,16 @@ def test_quirk_gridfs_dotted_collections_break_count_and_its_compound_index():
     from pymongo.errors import OperationFailure
 
     bucket = gridfs.GridFSBucket(_db(), bucket_name="contract_fs", chunk_size_bytes=1024)
-    bucket.upload_from_stream_with_id("f1", "f1", b"x" * 5000)
-    assert bucket.open_download_stream("f1").read() == b"x" * 5000  # small files work
-    with pytest.raises(OperationFailure):
-        _db()["contract_fs.chunks"].count_documents({"files_id": "f1"})
-    keys = [list(ix["key"]) for ix in _db()["contract_fs.chunks"].list_indexes()]
-    assert ["files_id_n"] in keys and ["files_id", "n"] not in keys
+    try:
+        bucket.upload_from_stream_with_id("f1", "f1", b"x" * 5000)
+        assert bucket.open_download_stream("f1").read() == b"x" * 5000  # small files work
+        with pytest.raises(OperationFailure):
+            _db()["contract_fs.chunks"].count_documents({"files_id": "f1"})
+        keys = [list(ix["key"]) for ix in _db()["contract_fs.chunks"].list_indexes()]
+        assert ["files_id_n"] in keys and ["files_id", "n"] not in keys
+    finally:  # a dotted collection left behind breaks ``flask db status`` for later tests
+        _db()["contract_fs.files"].drop()
+        _db()["contract_fs.chunks"].drop()
 
 
 def test_quirk_a_dotted_collection_answers_in_one_oversized_reply():
@@ -205,10 +209,13 @@ def test_quirk_a_dotted_collection_answers_in_one_oversized_reply():
 
     docs = [{"files_id": "f", "n": i, "data": Binary(os.urandom(1 << 20))} for i in range(60)]
     plain, dotted = _db()["contract_blobs"], _db()["contract_fs2.chunks"]
-    plain.insert_many(docs)
-    dotted.insert_many(docs)
-    query = {"files_id": {"$eq": "f"}}  # what GridFS asks for a file's chunks
-    assert len(list(plain.find(query, sort=[("n", 1)]))) == 60  # answered in batches
-    with pytest.raises(ProtocolError):
-        list(dotted.find(query, sort=[("n", 1)]))
-    dotted.drop()
+    try:
+        plain.insert_many(docs)
+        dotted.insert_many(docs)
+        query = {"files_id": {"$eq": "f"}}  # what GridFS asks for a file's chunks
+        assert len(list(plain.find(query, sort=[("n", 1)]))) == 60  # answered in batches
+        with pytest.raises(ProtocolError):
+            list(dotted.find(query, sort=[("n", 1)]))
+    finally:  # the server keeps "<name>.chunks" as a GridFS pair: drop both halves
+        dotted.drop()
+        _db()["contract_fs2.files"].drop()
