@@ -99,6 +99,12 @@ def data_dir() -> Path:
     return Path(os.environ.get("DATA_DIR") or var_dir() / "data")
 
 
+def proxy_hops() -> int:
+    """How many reverse proxies in front of the web processes to trust for the client's
+    address and scheme (``PROXY_HOPS``; 0 = none: ``X-Forwarded-*`` is ignored)."""
+    return int(os.environ.get("PROXY_HOPS", "0"))
+
+
 def port() -> int:
     """HTTP port of the web server (``PORT``)."""
     return int(os.environ.get("PORT", "5000"))

@@ -10,6 +10,7 @@ from models.correction import TrackCorrection
 from models.db import connect_db, ensure_all_indexes, ping_db
 from models.feedback import FeedbackEvent
 from models.generation import Candidate, GenerationSession
+from models.index_build import IndexBlob, IndexBuild
 from models.library import UserLibrary
 from models.mood import Mood, MoodQuery
 from models.playlist import Collaborator, Playlist, PlaylistEntry, PlaylistOp
@@ -35,6 +36,8 @@ ALL_DOCUMENTS = (
     FeedbackEvent,
     ModelRegistry,
     TrackCorrection,
+    IndexBuild,
+    IndexBlob,
 )
 
 __all__ = [
@@ -50,6 +53,8 @@ __all__ = [
     "Features",
     "FeedbackEvent",
     "GenerationSession",
+    "IndexBlob",
+    "IndexBuild",
     "ModelRegistry",
     "Mood",
     "MoodQuery",

@@ -12,14 +12,20 @@ from celery.utils.log import get_task_logger
 import settings
 from core import store
 from core.catalog import Catalog, catalog_row
+from core.index import VectorIndex
+from core.index_cache import CatalogCache
 from core.vectors import track_vectors
 from models import Track, TrackVector
+from models.base import new_id
 from models.correction import corrected_features, effective_corrections
+from models.index_build import DatabaseSource, publish
 from tasks.celery_app import celery
 from tasks.progress import ANALYSIS_GENERATION_KEY, mark_index_stale, record_rebuild_seconds
 
 log = get_task_logger(__name__)
 BUILT_GENERATION_KEY = "moodroom:index:built-generation"
+BUILD_LOCK_KEY = "moodroom:index:build-lock"
+BUILD_LOCK_S = 1800  # a full HNSW build at 1M tracks stays well inside
 INCREMENTAL_MAX_SHARE = 0.1
 TAG_NAMES_FALLBACK: list[str] = []
 
@@ -54,38 +60,60 @@ def _redis():
     return redis.Redis.from_url(settings.redis_url())
 
 
+@lru_cache(maxsize=1)
+def catalog_cache() -> CatalogCache:
+    """This worker process's copy of the current build (fetched from MongoDB when needed)."""
+    return CatalogCache(settings.data_dir(), DatabaseSource())
+
+
 @celery.task(name="index.rebuild")
 def rebuild_index(force: bool = False) -> dict:
     """Bring the catalog and FAISS index up to date with finished analyses.
 
     New tracks are appended to the current index (same percentile tables) when
-    they are few and nothing else changed; otherwise everything is rebuilt.
+    they are few and nothing else changed; otherwise everything is rebuilt. The
+    build is published to MongoDB (``models/index_build.py``), one builder at a
+    time across every machine (a Redis lock).
     """
+    with _redis().lock(BUILD_LOCK_KEY, timeout=BUILD_LOCK_S, blocking_timeout=BUILD_LOCK_S):
+        return _rebuild(force)
+
+
+def _rebuild(force: bool) -> dict:
     started = time.monotonic()
     generation = int(_redis().get(ANALYSIS_GENERATION_KEY) or 0)
     built = int(_redis().get(BUILT_GENERATION_KEY) or -1)
-    data_dir = settings.data_dir()
-    current = store.current_version(data_dir)
+    current = DatabaseSource().latest()
     if not force and built >= generation and current:
         return {"rebuilt": False, "version": current}
     done = Track.objects(available=True, analysis__status="done")
-    version = f"g{generation}-{done.count()}"
-    result = None if force or not current else _extend(data_dir, current, version, built)
-    if result is None:
+    version = f"g{generation}-{done.count()}-{new_id()[:6]}"
+    extended = None if force or not current else _extend(version, built)
+    if extended is None:
         catalog = build_catalog(version)
         index = store.build_index(catalog)
-        store.save(catalog, index, data_dir)
         result = {"rebuilt": True, "incremental": False, "version": version,
                   "tracks": len(catalog), "kind": index.kind}  # fmt: skip
+    else:
+        catalog, index, added = extended
+        result = {"rebuilt": True, "incremental": True, "version": version,
+                  "tracks": len(catalog), "added": added, "kind": index.kind}  # fmt: skip
+    manifest, blobs = store.pack(catalog, index)
+    published = publish(manifest, blobs, generation=generation)
+    catalog_cache().remember(manifest, blobs, catalog, index)
+    result["uploaded_bytes"] = published["uploaded_bytes"]
     _redis().set(BUILT_GENERATION_KEY, generation)
     record_rebuild_seconds(time.monotonic() - started)
     log.info("index %s", result)
     return result
 
 
-def _extend(data_dir, current: str, version: str, built: int) -> dict | None:
-    """Append newly analysed tracks to the current catalog, or ``None`` to rebuild fully."""
-    previous, index = store.load(data_dir, current)
+def _extend(version: str, built: int):
+    """``(catalog, index, added)`` with newly analysed tracks appended, or ``None`` to rebuild."""
+    loaded = catalog_cache().get()
+    if loaded is None:
+        return None
+    previous, current_index = loaded
     known = set(previous.ids)
     now = {doc["_id"] for doc in Track.objects(available=True, analysis__status="done")
            .only("id").as_pymongo()}  # fmt: skip
@@ -97,13 +125,13 @@ def _extend(data_dir, current: str, version: str, built: int) -> dict | None:
         return None
     rows = catalog_rows(new_ids)
     catalog = previous.extended(rows, version)
+    # A copy: the cached index keeps answering queries on the previous catalog meanwhile.
+    index = VectorIndex.from_bytes(current_index.to_bytes(), current_index.max_norm)
     try:
         index.add(track_vectors(catalog.pct[len(previous) :], catalog.tags_pct[len(previous) :]))
     except ValueError:
         return None  # outside the index's norm bound: rebuild
-    store.save(catalog, index, data_dir)
-    return {"rebuilt": True, "incremental": True, "version": version, "tracks": len(catalog),
-            "added": len(rows), "kind": index.kind}  # fmt: skip
+    return catalog, index, len(rows)
 
 
 @celery.task(name="index.correction")

@@ -69,3 +69,13 @@ celery = create_celery()
 @signals.worker_init.connect
 def _connect_database(**_kwargs) -> None:
     connect_db(settings.mongodb_uri())
+
+
+@signals.worker_init.connect
+def _warm_up(**_kwargs) -> None:
+    """Load the text model, the mood parser and the current index build in the worker's
+    main process, before it forks its pool: every pool process starts with them (pages
+    shared copy-on-write) and the worker answers pings only once its first query is fast."""
+    from tasks.moods import warm_up
+
+    warm_up()

@@ -8,21 +8,21 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from functools import lru_cache
 
 from celery.exceptions import Ignore
 from celery.utils.log import get_task_logger
 
-import settings
 from core import preferences as prefs
 from core.generate import generate
 from core.mood import MoodParser, MoodQueryError, MoodSpec
-from core.store import CatalogCache
-from core.taste import TasteModel
+from core.taste import Feedback, TasteModel
 from core.text import MiniLMEmbedder
 from models import Candidate, GenerationSession, Mood, MoodQuery
-from models.base import utcnow
-from models.feedback import taste_events
+from models.base import now_ms, utcnow
+from models.feedback import taste_events, taste_stamp
+from tasks.catalog import catalog_cache
 from tasks.celery_app import celery
 from tasks.progress import analysis_coverage, emit_to_user
 
@@ -70,16 +70,23 @@ def mood_labels() -> dict[str, str]:
     return _parser_state["labels"]
 
 
-@lru_cache(maxsize=1)
-def catalog_cache() -> CatalogCache:
-    return CatalogCache(settings.data_dir())
+_vocabulary: dict = {}
+
+
+def library_vocabulary() -> dict | None:
+    """Artist, genre and album names of the current build (computed once per build)."""
+    loaded = catalog_cache().get()
+    if loaded is None:
+        return None
+    catalog = loaded[0]
+    if _vocabulary.get("version") != catalog.version:
+        _vocabulary.update(version=catalog.version, names=catalog.vocabulary())
+    return _vocabulary["names"]
 
 
 def parse_text(text: str) -> MoodSpec:
     """Parse ``text`` against the seeded moods and the current library's names."""
-    loaded = catalog_cache().get()
-    vocabulary = loaded[0].vocabulary() if loaded else None
-    return get_parser().parse(text, library=vocabulary)
+    return get_parser().parse(text, library=library_vocabulary())
 
 
 def start_generation(user_id: str, text: str, count: int | None = None, seed: int = 0):
@@ -90,7 +97,9 @@ def start_generation(user_id: str, text: str, count: int | None = None, seed: in
     from celery import chain
 
     query = MoodQuery(user=user_id, text=text.strip()).save()
-    session = GenerationSession(user=user_id, mood_query=query, seed=seed).save()
+    session = GenerationSession(
+        user=user_id, mood_query=query, seed=seed, timings={"queued_at": now_ms()}
+    ).save()
     chain(
         parse_mood.si(query.id, session.id),
         generate_playlist.si(query.id, session.id, count, seed),
@@ -110,6 +119,7 @@ def parse_text_task(text: str) -> dict:
 @celery.task(name="moods.parse_mood", acks_late=True)
 def parse_mood(query_id: str, session_id: str | None = None) -> str:
     """Parse a stored ``MoodQuery``; a bad query fails its session with the parser's message."""
+    start_ms, clock = now_ms(), time.perf_counter()
     query = MoodQuery.objects.get(id=query_id)
     _stage(session_id, query.user.id, "parsing", status="processing")
     try:
@@ -122,6 +132,12 @@ def parse_mood(query_id: str, session_id: str | None = None) -> str:
         _fail(session_id, query.user.id, "Something went wrong while reading that mood.")
         raise  # recorded; stop the chain without a task error
     query.update(set__parsed=spec.to_dict(), set__model_version=spec.model_version)
+    if session_id:  # when each stage ran (epoch ms), for bench.mood_e2e and the page
+        GenerationSession.objects(id=session_id).update(
+            set__timings__parse_start_at=start_ms,
+            set__timings__parse_ms=round((time.perf_counter() - clock) * 1000, 2),
+            set__timings__parse_end_at=now_ms(),
+        )
     return query_id
 
 
@@ -140,6 +156,7 @@ def generate_playlist(
 
 
 def _generate(query_id: str, session_id: str, count: int | None, seed: int) -> str:
+    start_ms, clock = now_ms(), time.perf_counter()
     session = GenerationSession.objects.get(id=session_id)
     user_id = session.user.id
     query = MoodQuery.objects.get(id=query_id)
@@ -153,6 +170,7 @@ def _generate(query_id: str, session_id: str, count: int | None, seed: int) -> s
         _fail(session_id, user_id, "No analysed tracks yet: scan and analyse your library first.")
         return session_id
     catalog, index = loaded
+    catalog_ms = round((time.perf_counter() - clock) * 1000, 2)
     _stage(session_id, user_id, "ranking")
     started = time.perf_counter()
     spec = MoodSpec.from_dict(query.parsed)
@@ -162,6 +180,7 @@ def _generate(query_id: str, session_id: str, count: int | None, seed: int) -> s
     spec.constraints = prefs.apply(spec.constraints or {}, preferences, list(catalog.tag_names))
     count = count or prefs.default_count(spec.length, preferences)
     taste, recent = taste_for(user_id, catalog)
+    taste_ms = round((time.perf_counter() - started) * 1000, 2)
     result = generate(
         spec, catalog, index, count=count, seed=seed, labels=mood_labels(), recent=recent,
         taste=None if taste.is_empty else taste.score,
@@ -181,8 +200,13 @@ def _generate(query_id: str, session_id: str, count: int | None, seed: int) -> s
             "catalog": catalog.version,
         },
         set__timings={
+            **(session.timings or {}),
             **result.timings,
             "total_ms": round((time.perf_counter() - started) * 1000, 2),
+            "catalog_ms": catalog_ms,
+            "taste_ms": taste_ms,
+            "generate_start_at": start_ms,
+            "generate_end_at": now_ms(),
         },
         set__stats={**result.stats, "library": analysis_coverage(len(catalog))},
         set__finished_at=utcnow(),
@@ -194,13 +218,34 @@ def _generate(query_id: str, session_id: str, count: int | None, seed: int) -> s
 RECENT_HOURS = 3
 
 
+TASTE_CACHE_SIZE = 64
+TASTE_MAX_AGE_S = 600  # decay and the "recently played" window move on; relearn now and then
+_taste_cache: OrderedDict = OrderedDict()
+_taste_lock = threading.Lock()
+
+
 def taste_for(user_id: str, catalog) -> tuple[TasteModel, set[str]]:
-    """The person's learned taste, and the tracks they played in the last few hours."""
+    """The person's learned taste, and the tracks they played in the last few hours.
+
+    Learning reads every event and scores the whole catalog (a few hundred ms at 100k
+    tracks), so the model is kept per person until they give new feedback, the build
+    changes, or ``TASTE_MAX_AGE_S`` passes.
+    """
     now = time.time()
-    events = taste_events(user_id)
-    recent = {e.track_id for e in events
+    key = (user_id, catalog.version, taste_stamp(user_id))
+    with _taste_lock:
+        cached = _taste_cache.get(user_id)
+    if cached is None or cached[0] != key or now - cached[1] > TASTE_MAX_AGE_S:
+        events = taste_events(user_id)
+        cached = (key, now, TasteModel.learn(events, catalog, now=now), events)
+        with _taste_lock:
+            _taste_cache[user_id] = cached
+            _taste_cache.move_to_end(user_id)
+            while len(_taste_cache) > TASTE_CACHE_SIZE:
+                _taste_cache.popitem(last=False)
+    recent = {e.track_id for e in cached[3]
               if e.event in ("play", "complete") and now - e.at < RECENT_HOURS * 3600}  # fmt: skip
-    return TasteModel.learn(events, catalog, now=now), recent
+    return cached[2], recent
 
 
 def _stage(session_id: str | None, user_id: str, stage: str, status: str | None = None) -> None:
@@ -223,3 +268,21 @@ def _fail(session_id: str | None, user_id: str, message: str) -> None:
         "generation",
         {"session": session_id, "stage": "failed", "status": "failed", "error": message},
     )
+
+
+def warm_up() -> None:
+    """What the first mood query would otherwise load or touch first: the model, the parser,
+    the index build, and one run of taste learning and generation over the catalog."""
+    started = time.perf_counter()
+    try:
+        spec = get_parser().parse("calm warm evening music", library=library_vocabulary())
+        loaded = catalog_cache().get()
+        if loaded is not None and len(loaded[0]):
+            catalog, index = loaded
+            first = Feedback(track_id=catalog.ids[0], event="like", at=time.time())
+            taste = TasteModel.learn([first], catalog, now=time.time())
+            generate(spec, catalog, index, count=10, taste=taste.score, labels=mood_labels())
+    except Exception as exc:  # an empty database, nothing built yet: fine
+        log.info("warm-up incomplete: %s", exc)
+        return
+    log.info("warm-up done in %.1f s", time.perf_counter() - started)

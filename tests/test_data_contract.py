@@ -7,6 +7,7 @@ DESIGN.md and the code that works around it.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 
 import pytest
@@ -192,3 +193,46 @@ def test_plain_list_push_pull_and_add_to_set():
     PlaylistEntry.objects(id=entry.id).update(push__votes_up="u2")
     PlaylistEntry.objects(id=entry.id).update(pull__votes_up="u1")
     assert PlaylistEntry.objects.get(id=entry.id).votes_up == ["u2"]
+
+
+def _db():
+    from mongoengine.connection import get_db
+
+    return get_db()
+
+
+def test_quirk_gridfs_dotted_collections_break_count_and_its_compound_index():
+    """Why index blobs are plain documents (``models/index_build.py``), not GridFS."""
+    import gridfs
+    from pymongo.errors import OperationFailure
+
+    bucket = gridfs.GridFSBucket(_db(), bucket_name="contract_fs", chunk_size_bytes=1024)
+    try:
+        bucket.upload_from_stream_with_id("f1", "f1", b"x" * 5000)
+        assert bucket.open_download_stream("f1").read() == b"x" * 5000  # small files work
+        with pytest.raises(OperationFailure):
+            _db()["contract_fs.chunks"].count_documents({"files_id": "f1"})
+        keys = [list(ix["key"]) for ix in _db()["contract_fs.chunks"].list_indexes()]
+        assert ["files_id_n"] in keys and ["files_id", "n"] not in keys
+    finally:  # a dotted collection left behind breaks ``flask db status`` for later tests
+        _db()["contract_fs.files"].drop()
+        _db()["contract_fs.chunks"].drop()
+
+
+def test_quirk_a_dotted_collection_answers_in_one_oversized_reply():
+    """GridFS's ``<bucket>.chunks`` is dotted: a file over 48 MB cannot be read back."""
+    from bson import Binary
+    from pymongo.errors import ProtocolError
+
+    docs = [{"files_id": "f", "n": i, "data": Binary(os.urandom(1 << 20))} for i in range(60)]
+    plain, dotted = _db()["contract_blobs"], _db()["contract_fs2.chunks"]
+    try:
+        plain.insert_many(docs)
+        dotted.insert_many(docs)
+        query = {"files_id": {"$eq": "f"}}  # what GridFS asks for a file's chunks
+        assert len(list(plain.find(query, sort=[("n", 1)]))) == 60  # answered in batches
+        with pytest.raises(ProtocolError):
+            list(dotted.find(query, sort=[("n", 1)]))
+    finally:  # the server keeps "<name>.chunks" as a GridFS pair: drop both halves
+        dotted.drop()
+        _db()["contract_fs2.files"].drop()

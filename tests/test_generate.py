@@ -13,7 +13,7 @@ from core.index import VectorIndex
 from core.orderkeys import key_between, keys_between
 from core.paths import bridge, similar_tracks
 from core.ranking import allowed_mask, make_target
-from core.store import CatalogCache, build_index, save
+from core.store import build_index
 from core.vectors import FEATURES, FeatureSpace, track_vectors
 from seeds.synthetic_library import synthetic_rows, tag_names
 
@@ -137,18 +137,6 @@ def test_faiss_matches_exact_search(catalog):
         assert set(exact.search(q, 50)[0]) == truth
         recalls.append(len(truth & set(approx.search(q, 50)[0])) / 50)
     assert np.mean(recalls) > 0.9
-
-
-def test_catalog_store_round_trip_and_reload_on_new_version(catalog, index, tmp_path):
-    cache = CatalogCache(tmp_path)
-    assert cache.get() is None
-    save(catalog, index, tmp_path)
-    loaded, loaded_index = cache.get()
-    assert loaded.ids == catalog.ids and np.allclose(loaded.pct, catalog.pct)
-    assert loaded_index.size == len(catalog)
-    smaller = Catalog.from_rows(synthetic_rows(50, seed=9), tag_names(), version="t2")
-    save(smaller, build_index(smaller), tmp_path)
-    assert len(cache.get()[0]) == 50
 
 
 def test_similar_tracks_and_bridge(catalog):

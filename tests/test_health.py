@@ -11,7 +11,8 @@ def test_healthy_when_database_redis_and_worker_answer(client, celery_worker):
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert body == {"mongo": "up", "redis": "up", "worker": "up", "version": body["version"],
-                    "pools": {"interactive": "up", "bulk": "up"}}  # fmt: skip
+                    "pools": {"interactive": "up", "bulk": "up"},
+                    "workers": [celery_worker.hostname]}  # fmt: skip
 
 
 def test_names_the_worker_when_none_answers(client):
@@ -19,7 +20,7 @@ def test_names_the_worker_when_none_answers(client):
     body = response.get_json()
     assert response.status_code == 503
     assert body["down"] == ["worker"]
-    assert body["mongo"] == "up" and body["redis"] == "up"
+    assert body["mongo"] == "up" and body["redis"] == "up" and body["workers"] == []
     assert "no Celery worker answered" in body["errors"]["worker"]
     assert body["pools"] == {"interactive": "down", "bulk": "down"}
 

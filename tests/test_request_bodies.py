@@ -17,6 +17,7 @@ from tests.api_world import (
 )
 from webapp.api.openapi import build_spec
 
+
 class _AnyId(dict):
     def __missing__(self, name: str) -> str:  # {session_id} -> "session-1", any new id too
         return name.removesuffix("_id") + "-1"

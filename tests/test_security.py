@@ -109,6 +109,24 @@ def test_login_and_registration_are_rate_limited(mongo_server, redis_url, make_u
         create_app(TestingConfig)
 
 
+@pytest.mark.parametrize("hops", [0, 1])
+def test_rate_limits_count_the_client_behind_a_trusted_proxy_only(mongo_server, redis_url, hops):
+    """With ``PROXY_HOPS=1`` each forwarded client has its own limit; without, the header is
+    ignored (anyone could send it) and every request counts for the connecting address."""
+    application = create_app(TestingConfig, RATELIMIT_ENABLED=True, PROXY_HOPS=hops,
+                             LOGIN_RATE_LIMIT="2 per minute",
+                             RATELIMIT_KEY_PREFIX=f"test-{uuid.uuid4().hex}")  # fmt: skip
+    try:
+        client = application.test_client()
+        codes = [client.post("/auth/login", data={"username": "nobody", "password": "wrong"},
+                             headers={"X-Forwarded-For": f"203.0.113.{i}"}).status_code
+                 for i in range(4)]  # fmt: skip
+        assert codes == ([401] * 4 if hops else [401, 401, 429, 429])
+    finally:
+        limiter.enabled = False
+        create_app(TestingConfig)
+
+
 def test_production_cookies_are_secure_and_http_only():
     from webapp.config import Config, ProductionConfig
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, flash, jsonify, redirect, render_template, request
 from flask_login import login_url
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from models import User, connect_db
 from webapp.config import Config
@@ -25,6 +26,9 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
         if problems:
             raise SystemExit("\n".join(problems))
 
+    if app.config.get("PROXY_HOPS"):  # behind N proxies: per-address limits see the client
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"])
     limiter.init_app(app)

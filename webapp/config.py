@@ -14,6 +14,7 @@ class Config:
     REDIS_URL = settings.redis_url()
     MUSIC_DIRS = settings.music_dirs()
     DATA_DIR = settings.data_dir()
+    PROXY_HOPS = settings.proxy_hops()
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

@@ -17,31 +17,36 @@ def redis_problem(url: str) -> str | None:
     return None
 
 
-def worker_status(celery_app, timeout: float = 1.0) -> tuple[dict[str, bool], str | None]:
-    """Whether a worker consumes each queue of ``tasks.routes.QUEUES``, and what is wrong.
-
-    One broadcast (``active_queues``): ``({"interactive": True, "bulk": False}, reason)``.
-    """
+def worker_status(
+    celery_app, timeout: float = 1.0
+) -> tuple[dict[str, bool], list[str], str | None]:
+    """Per queue of ``tasks.routes.QUEUES``, whether a worker consumes it; the node names of
+    every worker that answered; and what is wrong, if anything. One broadcast."""
     from tasks.routes import QUEUES
 
     try:
         replies = celery_app.control.inspect(timeout=timeout).active_queues() or {}
     except Exception as exc:  # kombu raises many types when Redis is away
-        return dict.fromkeys(QUEUES, False), f"cannot reach the broker: {type(exc).__name__}: {exc}"
+        return (
+            dict.fromkeys(QUEUES, False),
+            [],
+            f"cannot reach the broker: {type(exc).__name__}: {exc}",
+        )
+    names = sorted(replies)
     consumed = {queue.get("name") for queues in replies.values() for queue in queues or []}
     pools = {queue: queue in consumed for queue in QUEUES}
     if not replies:
-        return pools, f"no Celery worker answered a ping within {timeout:g} s"
+        return pools, names, f"no Celery worker answered a ping within {timeout:g} s"
     missing = [queue for queue, up in pools.items() if not up]
     if missing:
-        names = " and ".join(repr(q) for q in missing)
-        return pools, f"no Celery worker consumes the {names} queue (start its pool)"
-    return pools, None
+        queues = " and ".join(repr(q) for q in missing)
+        return pools, names, f"no Celery worker consumes the {queues} queue (start its pool)"
+    return pools, names, None
 
 
 def worker_problem(celery_app, timeout: float = 1.0) -> str | None:
     """Return ``None`` when the interactive and the bulk queue each have a worker."""
-    return worker_status(celery_app, timeout)[1]
+    return worker_status(celery_app, timeout)[2]
 
 
 def startup_problems(mongodb_uri: str, redis_url: str) -> list[str]:

@@ -177,8 +177,13 @@ SCHEMAS: dict[str, dict] = {
     "Invite": _obj(["url", "role"], url={"type": "string"}, role={"type": "string"}),
     "Visibility": _obj(["public"], public={"type": "boolean"}),
     "Health": _obj(
-        ["mongo", "redis", "worker", "pools", "version"],
+        ["mongo", "redis", "worker", "pools", "workers", "version"],
         version={"type": "string"},
+        workers={
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "node names of the Celery workers that answered a ping",
+        },
         down={"type": "array", "items": {"type": "string"}},
         errors=OBJECT,
         pools=_obj(

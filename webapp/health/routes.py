@@ -14,11 +14,13 @@ bp = Blueprint("health", __name__)
 def healthz():
     """200 when MongoDB, Redis and both Celery pools answer; 503 naming what is down.
 
-    ``pools`` says, per queue (``interactive``, ``bulk``), whether a worker consumes it.
+    ``pools`` says, per queue (``interactive``, ``bulk``), whether a worker consumes it;
+    ``workers`` names every worker node that answered (on any machine).
     """
     from tasks import celery
 
-    pools, worker = worker_status(celery, current_app.config["HEALTH_WORKER_TIMEOUT_S"])
+    timeout = current_app.config["HEALTH_WORKER_TIMEOUT_S"]
+    pools, workers, worker = worker_status(celery, timeout)
     problems = {
         "mongo": ping_db(),
         "redis": redis_problem(current_app.config["REDIS_URL"]),
@@ -26,6 +28,7 @@ def healthz():
     }
     body = {name: "down" if reason else "up" for name, reason in problems.items()}
     body["pools"] = {queue: "up" if up else "down" for queue, up in pools.items()}
+    body["workers"] = workers
     body["version"] = current_app.config["VERSION"]
     down = {name: reason for name, reason in problems.items() if reason}
     if down:

@@ -9,18 +9,19 @@ from flask import Blueprint, abort, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
 
 import settings
-from core.store import CatalogCache
-from models import GenerationSession, Mood, Track
+from core.index_cache import CatalogCache
+from models import Mood, Track
+from models.index_build import DatabaseSource
 from tasks.moods import start_generation as queue_generation
-from webapp.search.views import generation_payload
+from webapp.search.views import generation_payload_for
 
 bp = Blueprint("search", __name__)
 
 
 @lru_cache(maxsize=1)
 def catalog_cache() -> CatalogCache:
-    """This web process's view of the built catalog (reloads after rebuilds)."""
-    return CatalogCache(settings.data_dir())
+    """This web process's copy of the current build (fetched from MongoDB when needed)."""
+    return CatalogCache(settings.data_dir(), DatabaseSource())
 
 
 MAX_QUERY_LENGTH = 300
@@ -67,10 +68,10 @@ def start_generation():
 @login_required
 def generation(session_id: str):
     """Status, parsed mood and (when completed) the ordered tracks with reasons."""
-    session = GenerationSession.objects(id=session_id, user=current_user.id).first()
-    if session is None:
+    payload = generation_payload_for(session_id, current_user.id)
+    if payload is None:
         abort(404)
-    return jsonify(generation_payload(session))
+    return jsonify(payload)
 
 
 @bp.get("/api/tracks/<track_id>/similar")

@@ -3,57 +3,76 @@
 from __future__ import annotations
 
 from core.preferences import energy_label
-from models import GenerationSession, Track
+from models import GenerationSession, MoodQuery, Track, User
 from models.correction import corrected_features, effective_corrections
 
 
 def generation_payload(session: GenerationSession) -> dict:
     """What the mood page needs to show one generation."""
-    query = session.mood_query
+    return _payload(GenerationSession.objects(id=session.id).as_pymongo().first())
+
+
+def generation_payload_for(session_id: str, user_id: str) -> dict | None:
+    """The payload of ``user_id``'s generation ``session_id``, or ``None`` when not theirs.
+
+    Plain documents throughout: the page polls this, and building MongoEngine objects
+    for a session's candidates and tracks took most of the request's time."""
+    doc = GenerationSession.objects(id=session_id, user=user_id).as_pymongo().first()
+    return None if doc is None else _payload(doc)
+
+
+def _payload(doc: dict) -> dict:
+    query = None
+    if doc.get("mood_query"):
+        query = MoodQuery.objects(id=doc["mood_query"]).only("text", "parsed").as_pymongo().first()
     body = {
-        "session": session.id,
-        "status": session.status,
-        "error": session.error,
-        "text": query.text if query else None,
-        "parsed": _parsed_summary(query.parsed if query else {}),
+        "session": doc["_id"],
+        "status": doc.get("status", "pending"),
+        "error": doc.get("error"),
+        "text": query.get("text") if query else None,
+        "parsed": _parsed_summary((query or {}).get("parsed") or {}),
         "tracks": [],
-        "stats": session.stats or {},
-        "timings": session.timings or {},
-        "algorithms": session.algorithms or {},
+        "stats": doc.get("stats") or {},
+        "timings": doc.get("timings") or {},
+        "algorithms": doc.get("algorithms") or {},
         # How much of the library was analysed when this ran (a first scan may be going on).
-        "library": (session.stats or {}).get("library"),
+        "library": (doc.get("stats") or {}).get("library"),
     }
-    scale = (session.user.preferences or {}).get("energy_scale", "unit")
+    person = User.objects(id=doc.get("user")).only("preferences").as_pymongo().first() or {}
+    scale = (person.get("preferences") or {}).get("energy_scale", "unit")
     body["energy_scale"] = scale
-    if session.status != "completed":
+    if body["status"] != "completed":
         return body
-    by_id = {c.track_id: c for c in session.candidates}
-    tracks = Track.objects.in_bulk(list(session.ordering))
-    corrections = effective_corrections(list(session.ordering))
-    for position, track_id in enumerate(session.ordering):
-        track, candidate = tracks.get(track_id), by_id.get(track_id)
+    ordering = doc.get("ordering") or []
+    by_id = {c["track_id"]: c for c in doc.get("candidates") or []}
+    # Only what the list shows: a track's tag scores and search words are most of its bytes.
+    rows = Track.objects(id__in=ordering).only("path", "duration", "tags", "features")
+    tracks = {t["_id"]: t for t in rows.as_pymongo()}
+    corrections = effective_corrections(list(ordering))
+    for position, track_id in enumerate(ordering):
+        track, candidate = tracks.get(track_id), by_id.get(track_id) or {}
         if track is None:  # deleted since: skip rather than fail the whole page
             continue
-        f = track.features
+        tags, f = track.get("tags") or {}, track.get("features") or {}
         fixed = corrections.get(track_id)
-        shown = corrected_features(f.to_mongo().to_dict() if f else {}, fixed)
+        shown = corrected_features(f, fixed)
         body["tracks"].append(
             {
                 "position": position,
                 "id": track_id,
-                "title": track.display_title,
-                "artist": track.tags.artist,
-                "album": track.tags.album,
-                "duration": track.duration,
+                "title": tags.get("title") or track["path"].rsplit("/", 1)[-1],
+                "artist": tags.get("artist"),
+                "album": tags.get("album"),
+                "duration": track.get("duration"),
                 "bpm": round(shown["bpm"], 1) if shown.get("bpm") else None,
                 "key": f"{shown['key']} {shown.get('scale')}" if shown.get("key") else None,
                 "camelot": shown.get("camelot"),
                 "corrected": sorted(fixed or {}),  # fields an editor corrected
-                "energy": round(f.energy, 3) if f and f.energy is not None else None,
-                "energy_label": energy_label(f.energy if f else None, scale),
-                "score": candidate.score if candidate else None,
-                "parts": candidate.parts if candidate else {},
-                "reason": candidate.reason if candidate else "",
+                "energy": round(f["energy"], 3) if f.get("energy") is not None else None,
+                "energy_label": energy_label(f.get("energy"), scale),
+                "score": candidate.get("score"),
+                "parts": candidate.get("parts") or {},
+                "reason": candidate.get("reason") or "",
             }
         )
     return body
