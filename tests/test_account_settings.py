@@ -89,13 +89,17 @@ def library(app, celery_worker, tmp_path, monkeypatch):
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
     app.test_cli_runner().invoke(args=["seed"])
     tracks = add_analysed_tracks(400)
+    from tasks import moods
     from tasks.catalog import rebuild_index
     from webapp.search.routes import catalog_cache
 
     rebuild_index.delay(force=True).get(timeout=120)
+    # Both caches name a DATA_DIR when first used: forget this test's one afterwards.
     catalog_cache.cache_clear()
+    moods.catalog_cache.cache_clear()
     yield tracks
     catalog_cache.cache_clear()
+    moods.catalog_cache.cache_clear()
 
 
 def generate(client, text: str) -> dict:
