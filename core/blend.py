@@ -62,13 +62,14 @@ def quotas(weights: list[float], count: int, seed: int = 0) -> list[int]:
 
 def blend(members: list[tuple[str, TasteModel, float]], catalog: Catalog, count: int,
           algorithm: str = "balanced", known: dict[str, set[str]] | None = None,
-          seed: int = 0) -> list[dict]:  # fmt: skip
+          seed: int = 0, excluded=None) -> list[dict]:  # fmt: skip
     """A ``count``-track playlist mixing ``members`` (person id, taste, weight).
 
     ``balanced``: equal shares; ``weighted``: shares proportional to weights;
     ``discovery``: equal shares of tracks none of the members has heard
     (``known``: person id -> heard track ids). Each item names the member it
     was chosen for. Fewer tracks come back only when the library runs out.
+    ``excluded``: optional boolean mask of rows nobody gets (members' standing exclusions).
     """
     if algorithm not in ALGORITHMS:
         raise ValueError(f"unknown blend algorithm {algorithm!r}; expected one of {ALGORITHMS}")
@@ -82,6 +83,8 @@ def blend(members: list[tuple[str, TasteModel, float]], catalog: Catalog, count:
     models = [taste.bind(catalog) for _p, taste, _w in members]
     scores = np.stack([m.score(np.arange(len(catalog))) for m in models]).astype(np.float64)
     free = (scores > VETO).all(axis=0)
+    if excluded is not None:
+        free &= ~np.asarray(excluded, dtype=bool)
     if algorithm == "discovery":
         heard = set().union(*(known or {}).values())
         free &= np.array([track_id not in heard for track_id in catalog.ids], dtype=bool)

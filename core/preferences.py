@@ -59,3 +59,17 @@ def energy_label(energy: float | None, scale: str) -> str | None:
     if scale == "ten":
         return f"{1 + round(energy * 9)}/10"
     return f"{round(energy * 100)}%"
+
+
+def excluded_rows(catalog, preferences: dict):
+    """Boolean mask of catalog rows the person never wants (their always-excluded words)."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from core.ranking import allowed_mask
+
+    if not preferences.get("exclude"):
+        return np.zeros(len(catalog), dtype=bool)
+    constraints = apply({}, preferences, list(catalog.tag_names))
+    return ~allowed_mask(SimpleNamespace(constraints=constraints), catalog)

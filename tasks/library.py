@@ -81,6 +81,9 @@ def _scan(root: str) -> dict:
         Track.objects(path__in=plan.returned).update(set__available=True)
     known_copies = [i for i in plan.new if i.path in copies and copies[i.path][1] == i.size]
     fresh = [i for i in plan.new if not (i.path in copies and copies[i.path][1] == i.size)]
+    for item in fresh:  # a listed copy whose size changed is no copy any more: hash it anew
+        if item.path in copies:
+            Track.objects(id=copies[item.path][0]).update(pull__other_paths=item.path)
     stored = [_store(item, new=True) for item in fresh]
     stored += [_store(item, new=False) for item in plan.changed]
     moved = stored.count(MOVED)

@@ -89,13 +89,17 @@ def library(app, celery_worker, tmp_path, monkeypatch):
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
     app.test_cli_runner().invoke(args=["seed"])
     tracks = add_analysed_tracks(400)
+    from tasks import moods
     from tasks.catalog import rebuild_index
     from webapp.search.routes import catalog_cache
 
     rebuild_index.delay(force=True).get(timeout=120)
+    # Both caches name a DATA_DIR when first used: forget this test's one afterwards.
     catalog_cache.cache_clear()
+    moods.catalog_cache.cache_clear()
     yield tracks
     catalog_cache.cache_clear()
+    moods.catalog_cache.cache_clear()
 
 
 def generate(client, text: str) -> dict:
@@ -201,3 +205,37 @@ def test_a_deleted_account_leaves_no_dangling_reference(app, make_user, library)
     assert runs.count() == 1 and set(runs.first().sources) <= {amy.id, cat.id}
     result = app.test_cli_runner().invoke(args=["db", "validate"])
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.slow
+def test_exclusions_hold_for_blends_and_more_like_these(app, make_user, library):
+    make_user("amy")
+    ben = make_user("ben")
+    metal = [t for t in library if t.tags.genre == "metal"][:5]
+    playlist = Playlist(owner=ben, name="Loud").save()
+    for track, key in zip(metal, keys_between(None, None, len(metal)), strict=True):
+        PlaylistEntry(playlist=playlist, track=track, order_key=key).save()
+    as_ben = signed_in(app, "ben")
+
+    def genres(ids):
+        return {t.tags.genre for t in Track.objects(id__in=list(ids))}
+
+    def more():
+        body = as_ben.get(f"/api/playlists/{playlist.id}/more?count=20").get_json()
+        return genres(t["id"] for t in body["tracks"])
+
+    as_amy = signed_in(app, "amy")
+    members = {"members": [{"user_id": ben.id}], "count": 40, "algorithm": "balanced"}
+    blend = as_amy.post("/api/blends", json=members).get_json()["blend"]
+    as_ben.post(f"/api/blends/{blend}/accept")
+
+    def blended():
+        run = as_amy.post(f"/api/blends/{blend}/regenerate").get_json()
+        chosen = [e.track.id for e in PlaylistEntry.objects(playlist=run["playlist"])]
+        assert len(chosen) == 40
+        return genres(chosen)
+
+    assert "metal" in more() and "metal" in blended()
+    as_ben.post("/settings/preferences", data={"exclude": "metal", "energy_scale": "percent"})
+    assert more() and "metal" not in more()
+    assert "metal" not in blended()  # one member's "never" holds for the whole blend

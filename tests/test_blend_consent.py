@@ -18,11 +18,15 @@ def library(app, celery_worker, tmp_path, monkeypatch):
     from tasks.catalog import rebuild_index
 
     rebuild_index.delay(force=True).get(timeout=120)
+    from tasks import moods
     from webapp.search.routes import catalog_cache
 
+    # Both caches name a DATA_DIR when first used: forget this test's one afterwards.
     catalog_cache.cache_clear()
+    moods.catalog_cache.cache_clear()
     yield tracks
     catalog_cache.cache_clear()
+    moods.catalog_cache.cache_clear()
 
 
 def create(client, *members, count=12) -> dict:

@@ -65,8 +65,10 @@ def web(app, redis_server, tmp_path):
     """A Celery worker process and a gunicorn web process, both on the private Redis."""
     url = redis_server[0]
     env = {**os.environ, "REDIS_URL": url}
+    # Both pools' queues in one worker: /healthz asks for both.
     command = [sys.executable, "-m", "celery", "-A", "tasks.celery_app", "worker", "--pool", "solo",
-               "--without-gossip", "--without-mingle", "-n", f"redis{os.getpid()}@%h"]  # fmt: skip
+               "--without-gossip", "--without-mingle", "-n", f"redis{os.getpid()}@%h",
+               "-Q", "interactive,bulk"]  # fmt: skip
     worker = services.spawn(command, tmp_path / "worker.log", env=env)
     try:
         web, base = start_web_server(tmp_path / "web.log", {"REDIS_URL": url})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import time
 
+import numpy as np
 from flask import Blueprint, abort, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
 from mongoengine import NotUniqueError
@@ -12,6 +13,7 @@ from mongoengine import NotUniqueError
 from core.blend import blend as mix
 from core.blend import taste_match
 from core.orderkeys import keys_between
+from core.preferences import excluded_rows
 from core.taste import TasteModel
 from models import Blend, BlendMember, BlendRun, Collaborator, Playlist, PlaylistEntry, User
 from models.blend import BLEND_ALGORITHMS
@@ -198,8 +200,13 @@ def _run(blend: Blend, viewer: str | None = ""):
         tastes[member.user.id] = TasteModel.learn(events, catalog, now=now)
         known[member.user.id] = {e.track_id for e in events}
     run_no = _next_run(blend)
+    # What any member never wants (their settings) stays out of the blend.
+    excluded = np.zeros(len(catalog), dtype=bool)
+    for member in members:
+        excluded |= excluded_rows(catalog, member.user.preferences or {})
     items = mix([(m.user.id, tastes[m.user.id], m.weight) for m in members], catalog,
-                blend.count, algorithm=blend.algorithm, known=known, seed=run_no)  # fmt: skip
+                blend.count, algorithm=blend.algorithm, known=known, seed=run_no,
+                excluded=excluded)  # fmt: skip
     names = {m.user.id: m.user.display_name for m in members}
     for item in items:
         why = item["reason"].split(": ", 1)[-1]

@@ -102,7 +102,12 @@ def more_like_these(playlist_id: str):
     track_ids = [e["track"] for e in entries]  # raw ids: no track loaded per entry
     taste = TasteModel.learn(taste_events(current_user.id), catalog, now=time.time())
     count = min(max(request.args.get("count", 10, type=int) or 10, 1), 50)
-    tracks = more_like(catalog, track_ids, count, None if taste.is_empty else taste.score)
+    from core.preferences import excluded_rows
+
+    never = excluded_rows(catalog, current_user.preferences or {})  # my standing exclusions
+    tracks = more_like(catalog, track_ids, count + int(never.sum()),
+                       None if taste.is_empty else taste.score)  # fmt: skip
+    tracks = [t for t in tracks if not never[catalog.position[t["id"]]]][:count]
     for item in tracks:
         reason = None if taste.is_empty else taste.reason(catalog.position[item["id"]])
         if reason:
