@@ -38,7 +38,10 @@ def room(playlist_id: str):
     """The live, shared editor for one playlist."""
     playlist = visible_playlist(playlist_id)
     role = playlist.role_of(current_user.id) or "viewer"
-    return render_template("rooms/room.html", playlist=playlist, role=role)
+    members = [(playlist.owner, "owner"), *((c.user, c.role) for c in playlist.collaborators)]
+    names = {user.id: user.display_name for user, _ in members}
+    return render_template("rooms/room.html", playlist=playlist, role=role, members=members,
+                           names=names, invite_days=INVITE_MAX_AGE_S // 86400)  # fmt: skip
 
 
 @bp.post("/rooms/<playlist_id>/invites")
@@ -148,3 +151,6 @@ def add_track(playlist_id: str):
     except OpError as exc:
         return jsonify({"error": str(exc)}), 400
     return jsonify({"playlist": playlist.id, "name": playlist.name, "seq": applied.seq}), 201
+
+
+from webapp.rooms import manage  # noqa: E402,F401 - registers delete and membership routes
