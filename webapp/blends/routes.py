@@ -26,10 +26,16 @@ MAX_MEMBERS = 10
 @login_required
 def page():
     """My blends and a form to start one."""
-    blends = Blend.objects(members__user=current_user.id).order_by("-created_at")
+    blends = list(Blend.objects(members__user=current_user.id).order_by("-created_at"))
     people = User.objects(disabled__ne=True).order_by("username_key").only("id", "display_name")
+    latest = {}  # blend id -> (run, playlist id) of its newest run
+    runs = BlendRun.objects(blend__in=[b.id for b in blends]).no_dereference()
+    for run in runs.only("blend", "run", "playlist"):
+        if run.run >= latest.get(run.blend.id, (-1, None))[0]:
+            latest[run.blend.id] = (run.run, run.playlist.id)
     return render_template("blends/page.html", blends=blends, people=people,
-                           algorithms=BLEND_ALGORITHMS)  # fmt: skip
+                           algorithms=BLEND_ALGORITHMS,
+                           latest={b: p for b, (_, p) in latest.items()})  # fmt: skip
 
 
 @bp.post("/api/blends")

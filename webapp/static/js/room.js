@@ -8,6 +8,7 @@
   const $ = (id) => document.getElementById(id);
   const list = $("entries");
   const names = JSON.parse(root.dataset.names || "{}");
+  const reasons = JSON.parse(root.dataset.reasons || "{}"); // entry id -> why it is here
   const confirmed = { name: "", description: "", entries: new Map() };
   const tracks = new Map();
   let version = null, pending = [];
@@ -75,7 +76,7 @@
     list.replaceChildren(...rows.map((row, index) => {
       const info = tracks.get(row.track_id) || { title: row.track_id };
       const li = window.moodroomRows.trackItem({ ...info, id: row.track_id },
-        { reason: row.reason || "", badges: [info.bpm && `${Math.round(info.bpm)} BPM`, info.camelot].filter(Boolean) });
+        { reason: reasons[row.id] || "", badges: [info.bpm && `${Math.round(info.bpm)} BPM`, info.camelot].filter(Boolean) });
       li.dataset.entry = row.id;
       if (row.pending) li.classList.add("pending");
       const votes = document.createElement("span");
