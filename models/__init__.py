@@ -4,6 +4,7 @@ Imports ``core`` at most; never ``tasks`` or ``webapp``.
 """
 
 from models.blend import Blend, BlendMember, BlendRun
+from models.cover import Cover, CoverThumb, cover_for, thumbnail_for
 from models.db import connect_db, ensure_all_indexes, ping_db
 from models.feedback import FeedbackEvent
 from models.generation import Candidate, GenerationSession
@@ -20,6 +21,8 @@ ALL_DOCUMENTS = (
     BlendRun,
     Track,
     TrackVector,
+    Cover,
+    CoverThumb,
     UserLibrary,
     Mood,
     MoodQuery,
@@ -39,6 +42,8 @@ __all__ = [
     "BlendRun",
     "Candidate",
     "Collaborator",
+    "Cover",
+    "CoverThumb",
     "Features",
     "FeedbackEvent",
     "GenerationSession",
@@ -54,6 +59,8 @@ __all__ = [
     "User",
     "UserLibrary",
     "connect_db",
+    "cover_for",
     "ensure_all_indexes",
     "ping_db",
+    "thumbnail_for",
 ]
