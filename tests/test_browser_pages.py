@@ -141,6 +141,12 @@ def test_music_keeps_playing_across_page_changes_with_the_queue_intact(server):
         expect(player).to_be_visible()
         expect(page.locator("#player-toggle")).to_have_attribute("aria-label", "Pause",
                                                                   timeout=15_000)  # fmt: skip
+        # Cover (here the generated placeholder) in the player and in Media Session.
+        page.wait_for_function("document.getElementById('player-cover').naturalWidth > 0")
+        metadata = page.evaluate("""() => { const m = navigator.mediaSession.metadata;
+            return { title: m.title, artwork: m.artwork.map((a) => a.sizes) }; }""")
+        assert metadata["artwork"] == ["128x128", "300x300", "600x600"]
+        assert metadata["title"] == page.locator("#player-title").inner_text()
         first_row = page.locator(f"#playlist-tracks [data-track='{in_playlist[0]}']")
         expect(first_row).to_have_class(re.compile(r"\bplaying\b"))  # the playing row
 
