@@ -56,7 +56,7 @@ def main() -> None:
         page.goto(f"{args.base}/library?sort=artist")
         page.fill("#library-search", "")
         page.locator("#tracks tbody tr").first.wait_for()
-        page.locator("#search-card").scroll_into_view_if_needed()
+        page.evaluate("document.getElementById('filters').scrollIntoView()")
         page.screenshot(path=str(HERE / "library.png"))
 
         page.goto(f"{args.base}/mood")
@@ -74,6 +74,7 @@ def main() -> None:
         page.click("[data-play-all=entries]")
         expect(page.locator("#player-toggle")).to_have_attribute("aria-label", "Pause",
                                                                   timeout=30_000)  # fmt: skip
+        page.evaluate("document.getElementById('members-card').scrollIntoView()")
         page.screenshot(path=str(HERE / "room.png"))
 
         page.click("#queue-toggle")
