@@ -116,9 +116,8 @@ window.moodroomPlayer = (function () {
     renderQueue();
   }
 
-  function clearUpcoming() {
-    queue = index >= 0 ? [queue[index]] : [];
-    index = queue.length ? 0 : -1;
+  function clearUpcoming() { // what was played and what plays now stay
+    queue = queue.slice(0, index + 1);
     renderQueue();
   }
 
