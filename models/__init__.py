@@ -7,6 +7,7 @@ from models.account import AccountToken
 from models.apikey import ApiKey
 from models.blend import Blend, BlendMember, BlendRun
 from models.correction import TrackCorrection
+from models.cover import Cover, CoverThumb, cover_for, thumbnail_for
 from models.db import connect_db, ensure_all_indexes, ping_db
 from models.feedback import FeedbackEvent
 from models.generation import Candidate, GenerationSession
@@ -26,6 +27,8 @@ ALL_DOCUMENTS = (
     BlendRun,
     Track,
     TrackVector,
+    Cover,
+    CoverThumb,
     UserLibrary,
     Mood,
     MoodQuery,
@@ -50,6 +53,8 @@ __all__ = [
     "BlendRun",
     "Candidate",
     "Collaborator",
+    "Cover",
+    "CoverThumb",
     "Features",
     "FeedbackEvent",
     "GenerationSession",
@@ -68,6 +73,8 @@ __all__ = [
     "User",
     "UserLibrary",
     "connect_db",
+    "cover_for",
     "ensure_all_indexes",
     "ping_db",
+    "thumbnail_for",
 ]

@@ -111,6 +111,8 @@ class Track(BaseDocument):
     search_text = StringField(default="")
     # Column -> unique sort key (core.browse.sort_key); rewritten whole with every change.
     sort_keys = DictField()
+    # Cover art (models/cover.py): None = not looked for yet, "" = none, else a Cover id.
+    cover = StringField(null=True)
 
     def clean(self):
         """Keep ``search_text`` and ``sort_keys`` in step with the rest."""

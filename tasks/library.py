@@ -198,6 +198,7 @@ def _store(item: scanner.FoundFile, new: bool) -> str | None:
         set__analysis__queued_at=now,
         set__features=None,
         set__tag_scores={},
+        set__cover=None,  # the file changed: look for its picture again
     )
     track_id = Track.objects(path=item.path).only("id").first().id
     refresh_sort_keys([track_id])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from collections import Counter
 
 import pytest
@@ -71,7 +74,14 @@ def test_balanced_blend_is_fair_and_regenerations_are_kept(app, client, make_use
     assert again["run"] == 2 and again["playlist"] != body["playlist"]
     assert BlendRun.objects(blend=body["blend"]).count() == 2
     assert Playlist.objects(id=body["playlist"]).count() == 1  # the first run is untouched
-    assert "Road trip" in client.get("/blends").get_data(as_text=True)
+    blends_page = client.get("/blends").get_data(as_text=True)
+    assert f'<a href="/rooms/{again["playlist"]}">Road trip</a>' in blends_page  # the newest run
+    # The room view keeps each track's "for whom" reason and who it came from.
+    room = client.get(f"/rooms/{body['playlist']}").get_data(as_text=True)
+    reasons = json.loads(html.unescape(re.search(r'data-reasons="([^"]*)"', room)[1]))
+    assert reasons == {e.id: e.reason for e in entries}
+    names = json.loads(html.unescape(re.search(r'data-names="([^"]*)"', room)[1]))
+    assert {names[u] for u in (me.id, friend.id, third.id)} == {"amy", "ben", "cat"}
 
 
 def test_blend_input_is_checked(client, make_user, login, library):

@@ -141,6 +141,12 @@ def test_music_keeps_playing_across_page_changes_with_the_queue_intact(server):
         expect(player).to_be_visible()
         expect(page.locator("#player-toggle")).to_have_attribute("aria-label", "Pause",
                                                                   timeout=15_000)  # fmt: skip
+        # Cover (here the generated placeholder) in the player and in Media Session.
+        page.wait_for_function("document.getElementById('player-cover').naturalWidth > 0")
+        metadata = page.evaluate("""() => { const m = navigator.mediaSession.metadata;
+            return { title: m.title, artwork: m.artwork.map((a) => a.sizes) }; }""")
+        assert metadata["artwork"] == ["128x128", "300x300", "600x600"]
+        assert metadata["title"] == page.locator("#player-title").inner_text()
         first_row = page.locator(f"#playlist-tracks [data-track='{in_playlist[0]}']")
         expect(first_row).to_have_class(re.compile(r"\bplaying\b"))  # the playing row
 
@@ -190,8 +196,8 @@ def test_music_keeps_playing_across_page_changes_with_the_queue_intact(server):
         assert page.evaluate("window.moodroomPlayer.queue()") == reordered
         page.screenshot(path=str(SCREENSHOT), full_page=True)
         page.click("#queue-clear")
-        expect(queue_items).to_have_count(1)
-        assert page.evaluate("window.moodroomPlayer.queue()") == [next_id]
+        expect(queue_items).to_have_count(2)  # the played one and the playing one stay
+        assert page.evaluate("window.moodroomPlayer.queue()") == expected[:2]
         browser.close()
     assert errors == []  # no page script failed on any visit
 
@@ -244,3 +250,69 @@ def test_library_search_answers_while_typing_and_adds_to_a_playlist(server):
         expect(rows).to_have_count(6)
         expect(rows.last).to_have_attribute("data-track", added)
         browser.close()
+
+
+def test_playlists_created_filled_renamed_duplicated_deleted_and_members_removed(server, make_user):
+    from playwright.sync_api import expect, sync_playwright
+
+    from models import Collaborator, Playlist
+
+    base, playlist = server
+    otto = make_user("otto")
+    Playlist.objects(id=playlist.id).update(
+        set__collaborators=[Collaborator(user=otto, role="editor")]
+    )
+    with sync_playwright() as p:
+        browser = launch_browser(p)
+        page = browser.new_context().new_page()
+        page.on("dialog", lambda dialog: dialog.accept())  # "Delete …?", "Remove …?"
+        sign_in(page, base)
+        go(page, "Playlists")
+        page.fill("#new-name", "Road trip")
+        page.get_by_role("button", name="Create").click()
+        expect(page.locator("#playlist-name")).to_have_text("Road trip")
+        expect(page.locator("main .empty")).to_contain_text("This playlist is empty")
+
+        go(page, "Library")
+        row = page.locator("#tracks tbody tr").nth(3)
+        added = row.get_attribute("data-track")
+        row.locator(".addto-btn").click()
+        page.locator("#addto-dialog").get_by_role("button", name="Road trip").click()
+        expect(page.locator("#addto-status")).to_have_text("Added to Road trip.")
+        page.locator("#addto-dialog").get_by_role("button", name="Close").click()
+
+        go(page, "Playlists")
+        expect(page.locator("#playlists")).to_contain_text("1 track")
+        page.get_by_role("link", name="Road trip").click()
+        expect(page.locator("#playlist-tracks li")).to_have_count(1)
+        expect(page.locator("#playlist-tracks li")).to_have_attribute("data-track", added)
+        page.locator("#details-card summary").click()
+        page.fill("#details-name", "Road trip 2026")
+        page.fill("#details-description", "coast road")
+        page.locator("#details-form").get_by_role("button", name="Save").click()
+        expect(page.locator("#playlist-name")).to_have_text("Road trip 2026")
+        expect(page.locator("#playlist-description")).to_have_text("coast road")
+
+        page.click("#duplicate-btn")
+        expect(page.locator("#playlist-name")).to_have_text("Road trip 2026 (copy)")
+        expect(page.locator("#playlist-tracks li")).to_have_attribute("data-track", added)
+        page.click("#delete-btn")
+        expect(page.locator(".flash-success")).to_have_text("Deleted “Road trip 2026 (copy)”.")
+        names = page.locator("#playlists > li > a")
+        expect(names).to_have_text(["Road trip 2026", "Nina's five"])
+
+        # Otto has Nina's room open; Nina removes him; his room closes at once.
+        otto_page = browser.new_context().new_page()
+        sign_in(otto_page, base, "otto")
+        otto_page.goto(f"{base}/rooms/{playlist.id}")
+        expect(otto_page.locator("#conn-state")).to_have_text("live", timeout=15_000)
+        page.goto(f"{base}/rooms/{playlist.id}")
+        page.locator("#members-card summary").click()
+        page.get_by_role("button", name="Remove otto").click()
+        expect(otto_page.locator("#room-closed")).to_have_text(
+            "You were removed from this playlist.", timeout=15_000
+        )
+        expect(otto_page.locator("#conn-state")).to_have_text("closed")
+        expect(page.locator("[data-member]")).to_have_count(1)
+        browser.close()
+    assert Playlist.objects(id=playlist.id).get().collaborators == []

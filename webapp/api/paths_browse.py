@@ -1,4 +1,5 @@
-"""Operations behind the Library's search and the "Add to playlist…" picker."""
+"""Operations behind the Library's search, the "Add to playlist…" picker and /history's
+liked and most played lists."""
 
 from __future__ import annotations
 
@@ -50,5 +51,32 @@ PATHS: dict[str, dict] = {
             "properties": {"playlist": {"type": "string"}, "name": {"type": "string"},
                            "seq": {"type": "integer"}}}),
             **errors(401, 400, 403, 404, 413)},
+    }},
+    "/api/me/liked": {"get": {
+        "tags": ["listening"], "summary": "The tracks I like now, most recently liked first",
+        "security": SIGNED_IN,
+        "responses": {"200": json_response("Liked tracks", {
+            "type": "object", "required": ["tracks"],
+            "properties": {"tracks": {"type": "array", "items": _TRACKS}}}),
+            **errors(401)},
+    }},
+    "/api/me/top": {"get": {
+        "tags": ["listening"], "summary": "My most played tracks and artists",
+        "security": SIGNED_IN,
+        "parameters": [
+            query_param("period", {"type": "string", "enum": ["4w", "6m", "all"],
+                                   "default": "4w"}, "Last 4 weeks, 6 months or all time"),
+            query_param("count", {"type": "integer", "default": 10, "minimum": 1,
+                                  "maximum": 50}, "How many of each; clamped to 1-50"),
+        ],
+        "responses": {"200": json_response("Plays per track and per artist", {
+            "type": "object", "required": ["period", "tracks", "artists"],
+            "properties": {
+                "period": {"type": "string"},
+                "tracks": {"type": "array", "items": {"allOf": [_TRACKS, {
+                    "type": "object", "properties": {"plays": {"type": "integer"}}}]}},
+                "artists": {"type": "array", "items": {"type": "object", "properties": {
+                    "artist": {"type": "string"}, "plays": {"type": "integer"}}}}}}),
+            **errors(401, 400)},
     }},
 }  # fmt: skip

@@ -33,8 +33,14 @@ def page():
     invitations = [b for b in blends if b.member(current_user.id).status == "pending"]
     joined = [b for b in blends if b.member(current_user.id).status == "accepted"]
     people = User.objects(disabled__ne=True).order_by("username_key").only("id", "display_name")
+    latest = {}  # blend id -> (run, playlist id) of its newest run
+    runs = BlendRun.objects(blend__in=[b.id for b in joined]).no_dereference()
+    for run in runs.only("blend", "run", "playlist"):
+        if run.run >= latest.get(run.blend.id, (-1, None))[0]:
+            latest[run.blend.id] = (run.run, run.playlist.id)
     return render_template("blends/page.html", blends=joined, invitations=invitations,
-                           people=people, algorithms=BLEND_ALGORITHMS)  # fmt: skip
+                           people=people, algorithms=BLEND_ALGORITHMS,
+                           latest={b: p for b, (_, p) in latest.items()})  # fmt: skip
 
 
 @bp.post("/api/blends")

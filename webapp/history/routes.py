@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 from collections import Counter
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, jsonify, render_template, request
 from flask_login import current_user, login_required
 
 from core.taste import TasteModel
-from models import FeedbackEvent, MoodQuery, Track, User
+from models import FeedbackEvent, MoodQuery, Track, User, listening
 from models.feedback import taste_events
 
 bp = Blueprint("history", __name__)
@@ -38,6 +38,39 @@ def page():
         tempo=_histogram([t.features.bpm for t in played if t.features], TEMPO_BINS),
         energy=_histogram([t.features.energy for t in played if t.features], ENERGY_BINS),
         taste=_taste_summary(),
+        liked=listening.liked_tracks(current_user.id, limit=100),
+        top={p: listening.top_played(current_user.id, p) for p in listening.PERIODS},
+        period_labels=listening.PERIOD_LABELS,
+    )
+
+
+def _track_json(track: Track) -> dict:
+    return {"id": track.id, "title": track.display_title, "artist": track.tags.artist,
+            "album": track.tags.album, "duration": track.duration}  # fmt: skip
+
+
+@bp.get("/api/me/liked")
+@login_required
+def liked_api():
+    """The tracks I like now, the most recently liked first."""
+    return jsonify({"tracks": [_track_json(t) for t in listening.liked_tracks(current_user.id)]})
+
+
+@bp.get("/api/me/top")
+@login_required
+def top_api():
+    """My most played tracks and artists over ``period``: 4w, 6m or all (default 4w)."""
+    period = request.args.get("period", "4w")
+    if period not in listening.PERIODS:
+        return jsonify({"error": "'period' must be 4w, 6m or all"}), 400
+    count = min(max(request.args.get("count", 10, type=int) or 10, 1), 50)
+    top = listening.top_played(current_user.id, period, limit=count)
+    return jsonify(
+        {
+            "period": period,
+            "tracks": [{**_track_json(t), "plays": n} for t, n in top["tracks"]],
+            "artists": [{"artist": a, "plays": n} for a, n in top["artists"]],
+        }
     )
 
 

@@ -154,3 +154,6 @@ def _failures(limit: int = 20) -> list[dict]:
         .limit(limit)
     )
     return [{"id": t.id, "path": t.path, "error": t.analysis.error} for t in rows]
+
+
+from webapp.library import covers  # noqa: E402,F401 - registers the cover art route

@@ -11,6 +11,10 @@ from models import GenerationSession, Playlist, PlaylistEntry, Track
 
 bp = Blueprint("playlists", __name__)
 MAX_NAME = 120
+NOT_VISIBLE = (
+    "This playlist does not exist, or you have not been invited to it. "
+    "If someone shared it with you, ask them for a new invite link."
+)
 
 
 @bp.post("/api/generations/<session_id>/save")
@@ -55,7 +59,8 @@ def visible_playlist(playlist_id: str) -> Playlist:
     """The playlist if the current person may see it; 404 otherwise (no existence leak)."""
     playlist = Playlist.objects(id=playlist_id).first()
     if playlist is None or not (playlist.public or playlist.role_of(current_user.id)):
-        abort(404)
+        # One answer for "missing" and "private": a private playlist must not show it exists.
+        abort(404, description=NOT_VISIBLE)
     return playlist
 
 
@@ -63,10 +68,33 @@ def visible_playlist(playlist_id: str) -> Playlist:
 @login_required
 def index():
     """My playlists and those shared with me."""
-    playlists = Playlist.objects(
-        Q(owner=current_user.id) | Q(collaborators__user=current_user.id)
-    ).order_by("-edited_ms")
-    return render_template("playlists/index.html", playlists=playlists)
+    playlists = list(
+        Playlist.objects(
+            Q(owner=current_user.id) | Q(collaborators__user=current_user.id)
+        ).order_by("-edited_ms")
+    )
+    return render_template("playlists/index.html", playlists=playlists,
+                           stats=playlist_stats(playlists))  # fmt: skip
+
+
+def playlist_stats(playlists: list[Playlist]) -> dict[str, dict]:
+    """Per playlist id: track count, total seconds, owner's name and last edit (datetime)."""
+    from datetime import UTC, datetime
+
+    from models import User
+
+    entries = PlaylistEntry.objects(playlist__in=[p.id for p in playlists]).no_dereference()
+    rows = [(e.playlist.id, e.track.id) for e in entries.only("playlist", "track")]
+    durations = {t.id: t.duration or 0 for t in Track.objects(
+        id__in=list({t for _, t in rows})).only("duration")}  # fmt: skip
+    owners = User.objects.in_bulk(list({p.owner.id for p in playlists}))
+    stats = {p.id: {"count": 0, "seconds": 0.0, "edited": datetime.fromtimestamp(
+        (p.edited_ms or 0) / 1000, UTC), "owner": owners[p.owner.id].display_name
+        if p.owner.id in owners else "someone"} for p in playlists}  # fmt: skip
+    for playlist_id, track_id in rows:
+        stats[playlist_id]["count"] += 1
+        stats[playlist_id]["seconds"] += durations.get(track_id, 0)
+    return stats
 
 
 @bp.get("/playlists/<playlist_id>")
@@ -79,7 +107,8 @@ def show(playlist_id: str):
     tracks = Track.objects.in_bulk([e.track.id for e in entries])
     rows = [(e, tracks.get(e.track.id)) for e in entries]
     return render_template("playlists/show.html", playlist=playlist, rows=rows,
-                           role=playlist.role_of(current_user.id))  # fmt: skip
+                           role=playlist.role_of(current_user.id),
+                           stats=playlist_stats([playlist])[playlist.id])  # fmt: skip
 
 
 @bp.get("/api/playlists/<playlist_id>/more")
@@ -113,3 +142,6 @@ def more_like_these(playlist_id: str):
         if reason:
             item["reason"] = f"{item['reason']}; {reason}"
     return jsonify({"playlist": playlist.id, "tracks": tracks})
+
+
+from webapp.playlists import manage  # noqa: E402,F401 - registers create and duplicate

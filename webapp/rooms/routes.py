@@ -18,7 +18,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from mongoengine import Q
 
 from core.roomops import OpError
-from models import Collaborator, Playlist
+from models import Collaborator, Playlist, PlaylistEntry, User
 from models.base import new_id
 from webapp.playlists.routes import visible_playlist
 from webapp.rooms import store
@@ -38,7 +38,17 @@ def room(playlist_id: str):
     """The live, shared editor for one playlist."""
     playlist = visible_playlist(playlist_id)
     role = playlist.role_of(current_user.id) or "viewer"
-    return render_template("rooms/room.html", playlist=playlist, role=role)
+    members = [(playlist.owner, "owner"), *((c.user, c.role) for c in playlist.collaborators)]
+    names = {user.id: user.display_name for user, _ in members}
+    # Why each entry is there (blends: for whom) and who added it, members or not.
+    entries = list(PlaylistEntry.objects(playlist=playlist.id).only("id", "reason", "added_by")
+                   .as_pymongo())  # fmt: skip
+    reasons = {e["_id"]: e["reason"] for e in entries if e.get("reason")}
+    adders = {e.get("added_by") for e in entries} - set(names) - {None}
+    names |= {u.id: u.display_name for u in User.objects(id__in=list(adders))}
+    return render_template("rooms/room.html", playlist=playlist, role=role, members=members,
+                           names=names, reasons=reasons,
+                           invite_days=INVITE_MAX_AGE_S // 86400)  # fmt: skip
 
 
 @bp.post("/rooms/<playlist_id>/invites")
@@ -148,3 +158,6 @@ def add_track(playlist_id: str):
     except OpError as exc:
         return jsonify({"error": str(exc)}), 400
     return jsonify({"playlist": playlist.id, "name": playlist.name, "seq": applied.seq}), 201
+
+
+from webapp.rooms import manage  # noqa: E402,F401 - registers delete and membership routes

@@ -56,9 +56,13 @@ window.moodroomPlayer = (function () {
     $("player-artist").textContent = track.artist || "";
     showLiked(null);
     bar.hidden = false;
+    const cover = (size) => `/covers/track/${encodeURIComponent(track.id)}?size=${size}`;
+    $("player-cover").src = cover(128);
+    $("player-cover").hidden = false;
     if ("mediaSession" in navigator) {
       navigator.mediaSession.metadata = new MediaMetadata({ title: track.title || "",
-        artist: track.artist || "", album: track.album || "" });
+        artist: track.artist || "Unknown artist", album: track.album || "",
+        artwork: [128, 300, 600].map((s) => ({ src: cover(s), sizes: `${s}x${s}`, type: "image/jpeg" })) });
     }
     renderQueue();
     markPlaying();
@@ -112,9 +116,8 @@ window.moodroomPlayer = (function () {
     renderQueue();
   }
 
-  function clearUpcoming() {
-    queue = index >= 0 ? [queue[index]] : [];
-    index = queue.length ? 0 : -1;
+  function clearUpcoming() { // what was played and what plays now stay
+    queue = queue.slice(0, index + 1);
     renderQueue();
   }
 

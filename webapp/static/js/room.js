@@ -7,6 +7,8 @@
   const canEdit = ["owner", "admin", "editor"].includes(root.dataset.role);
   const $ = (id) => document.getElementById(id);
   const list = $("entries");
+  const names = JSON.parse(root.dataset.names || "{}");
+  const reasons = JSON.parse(root.dataset.reasons || "{}"); // entry id -> why it is here
   const confirmed = { name: "", description: "", entries: new Map() };
   const tracks = new Map();
   let version = null, pending = [];
@@ -74,13 +76,19 @@
     list.replaceChildren(...rows.map((row, index) => {
       const info = tracks.get(row.track_id) || { title: row.track_id };
       const li = window.moodroomRows.trackItem({ ...info, id: row.track_id },
-        { reason: row.reason || "", badges: [info.bpm && `${Math.round(info.bpm)} BPM`, info.camelot].filter(Boolean) });
+        { reason: reasons[row.id] || "", badges: [info.bpm && `${Math.round(info.bpm)} BPM`, info.camelot].filter(Boolean) });
       li.dataset.entry = row.id;
       if (row.pending) li.classList.add("pending");
       const votes = document.createElement("span");
       votes.className = "votes";
       votes.textContent = ` ▲${row.votes_up.length} ▼${row.votes_down.length}`;
       li.querySelector(".track-main").append(votes);
+      if (row.added_by) {
+        const by = document.createElement("span");
+        by.className = "muted added-by";
+        by.textContent = ` · added by ${row.added_by === me ? "you" : names[row.added_by] || "a former member"}`;
+        li.querySelector(".track-main").append(by);
+      }
       if (dragging.has(row.id)) {
         const who = document.createElement("span");
         who.className = "badge dragging";
@@ -238,6 +246,31 @@
     render();
   });
   socket.on("error", (event) => { if (event && event.message) showError(event.message); });
+  // The playlist was deleted, or I was removed from it: the room closes for me.
+  function close(message) {
+    socket.disconnect();
+    const box = $("room-closed");
+    box.textContent = message;
+    box.hidden = false;
+    $("conn-state").textContent = "closed";
+    for (const el of root.querySelectorAll("button, input, select")) el.disabled = true;
+  }
+  socket.on("closed", (event) => { if (event.playlist_id === playlistId) close(event.reason); });
+  socket.on("removed", (event) => {
+    if (event.playlist_id !== playlistId) return;
+    if (event.user === me) close(event.left ? "You left this playlist." : "You were removed from this playlist.");
+    else root.querySelector(`[data-member="${CSS.escape(event.user)}"]`)?.remove();
+  });
+  for (const button of root.querySelectorAll(".member-remove")) {
+    button.addEventListener("click", async () => {
+      const leaving = Boolean(button.dataset.leave);
+      if (!confirm(leaving ? "Leave this playlist? You will need a new invite to come back."
+        : "Remove this person from the playlist?")) return;
+      try {
+        await window.moodroomApi.post(`/rooms/${playlistId}/members/${encodeURIComponent(button.dataset.user)}/remove`, {});
+      } catch (e) { showError(e.message); }
+    });
+  }
 
   // "Add more like these": suggestions from the playlist's centroid and my taste.
   $("more-card").addEventListener("toggle", async (event) => {
@@ -274,6 +307,8 @@
       event.preventDefault();
       const track = options.get($("add-search").value);
       if (!track) return showError("Choose a track from the suggestions.");
+      if (view().rows.some((r) => r.track_id === track.id)
+        && !confirm(`“${track.title}” is already in this playlist. Add it again?`)) return;
       tracks.set(track.id, { title: track.title, artist: track.artist });
       send({ type: "add", track_ids: [track.id] });
       $("add-search").value = "";
@@ -286,11 +321,17 @@
       send({ type: "rename", name });
     });
     const invite = $("invite-btn");
+    const copy = $("invite-copy");
+    if (copy) copy.addEventListener("click", async () => {
+      try { await navigator.clipboard.writeText($("invite-url").value); copy.lastChild.textContent = " Copied"; }
+      catch (e) { $("invite-url").select(); showError("Copy did not work here: press Ctrl+C."); }
+    });
     if (invite) invite.addEventListener("click", async () => {
       try {
         const data = await window.moodroomApi.post(`/rooms/${playlistId}/invites`, { role: $("invite-role").value });
         const field = $("invite-url");
         field.value = data.url; field.hidden = false; field.select();
+        $("invite-copy").hidden = false; $("invite-note").hidden = false;
       } catch (e) { showError(e.message); }
     });
   }

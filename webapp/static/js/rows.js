@@ -59,7 +59,10 @@ window.moodroomRows = (function () {
       a.append(icon("sparkles"));
       actions.append(a);
     }
-    li.append(iconButton("play", "play-btn", `Play ${title}`), main, actions);
+    const cover = document.createElement("img");
+    cover.className = "cover"; cover.alt = ""; cover.loading = "lazy"; cover.width = 40; cover.height = 40;
+    cover.src = `/covers/track/${encodeURIComponent(track.id)}?size=64`;
+    li.append(iconButton("play", "play-btn", `Play ${title}`), cover, main, actions);
     if (reason) {
       const div = document.createElement("div");
       div.className = "reason";
