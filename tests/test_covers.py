@@ -133,3 +133,28 @@ def test_thumbnails_etag_304_and_placeholder(app, client, make_user, login, file
 def test_covers_need_sign_in(app, client, files):
     track = add(files["mp3"])
     assert client.get(f"/covers/track/{track.id}").status_code == 302
+
+
+def test_subsonic_get_cover_art_serves_the_same_pictures(app, client, make_user, files):
+    """Subsonic apps ask for covers by song or album id; the answer is the web app's cover."""
+    from models import ApiKey
+    from webapp.subsonic import library
+
+    _, key = ApiKey.issue(make_user("sue").id, "phone")
+    song = add(files["flac"], artist="Cover Band", album="Framed", title="One")
+    plain = add(files["none"], artist="Bare", album="Nothing", title="Two")
+    Track.objects(id__in=[song.id, plain.id]).update(set__available=True)
+    library.forget()
+    query = {"apiKey": key, "f": "json"}
+    whole = client.get("/rest/getCoverArt.view", query_string={**query, "id": song.id})
+    assert whole.status_code == 200 and whole.data == files["flac-picture"]
+    album = library.album_id("Cover Band", "Framed")
+    small = client.get("/rest/getCoverArt", query_string={**query, "id": album, "size": 64})
+    assert small.mimetype == "image/jpeg"
+    with Image.open(io.BytesIO(small.data)) as image:
+        assert max(image.size) == 64
+    again = client.get("/rest/getCoverArt", query_string={**query, "id": album, "size": 64},
+                       headers={"If-None-Match": small.headers["ETag"]})  # fmt: skip
+    assert again.status_code == 304
+    missing = client.get("/rest/getCoverArt", query_string={**query, "id": plain.id})
+    assert missing.get_json()["subsonic-response"]["error"]["code"] == 70

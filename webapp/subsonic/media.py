@@ -50,12 +50,40 @@ def download(user):
 
 
 def cover_art(cover_id: str, size: int | None):
-    """The image for an album, artist or song id, or ``None``.
+    """The image for an album (``al-``), artist (``ar-``), playlist (``pl-``) or song id,
+    as a response, or ``None`` when there is none (clients then draw a placeholder).
 
-    Cover art storage is another part of Moodroom; until it is wired here,
-    every cover is "not found", which clients show as a placeholder.
+    The picture is the one the web app shows (``models.cover_for``: embedded in the file
+    or beside it), of the first track that has one; ``size`` asks for a thumbnail.
     """
+    from flask import Response
+
+    from models import cover_for, thumbnail_for
+
+    lib = library.view()
+    if cover_id.startswith("al-") and cover_id in lib.albums:
+        track_ids = lib.albums[cover_id].track_ids
+    elif cover_id.startswith("ar-") and cover_id in lib.artists:
+        albums = [lib.albums[a] for a in lib.artists[cover_id].album_ids if a in lib.albums]
+        track_ids = [t for album in albums for t in album.track_ids]
+    elif cover_id.startswith(("pl-", "ar-", "al-")):
+        return None  # playlists show no cover (it would reveal what a private one holds)
+    else:
+        track_ids = [cover_id]
+    for track in Track.objects(id__in=track_ids[:20]):
+        cover = cover_for(track)
+        if cover is not None:
+            data = thumbnail_for(cover, size) if size else cover.data
+            mimetype = "image/jpeg" if size else _image_type(cover.data)
+            response = Response(data, mimetype=mimetype)
+            response.set_etag(f"{cover.id}-{size or 0}")
+            response.cache_control.max_age = 7 * 86400
+            return response.make_conditional(request)
     return None
+
+
+def _image_type(data: bytes) -> str:
+    return "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
 
 
 @endpoint("getCoverArt")
