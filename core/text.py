@@ -41,7 +41,7 @@ class MiniLMEmbedder:
         cache_size: how many sentence encodings to remember; queries and mood
             phrases repeat a lot, and a hit costs microseconds instead of ~15 ms.
         threads: torch intra-op threads; one keeps single-query latency steady
-            when the other core is busy (DESIGN §5).
+            when the other core is busy (docs/data-layer.md).
     """
 
     dim = 384
@@ -54,7 +54,7 @@ class MiniLMEmbedder:
         self._model = None
         self._words: set[str] | None = None
         # Gunicorn runs many request threads: load once, and encode one batch at a time,
-        # since parallel torch calls only oversubscribe the cores (DESIGN §5).
+        # since parallel torch calls only oversubscribe the cores (docs/data-layer.md).
         self._lock = threading.Lock()
 
     def load(self):

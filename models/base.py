@@ -2,7 +2,7 @@
 
 String UUID primary keys are not a style choice: the embedded MongoDB server
 silently matches nothing on equality against ObjectId fields other than
-``_id`` (DESIGN.md section 1), and string keys work the same on real MongoDB.
+``_id`` (docs/data-layer.md), and string keys work the same on real MongoDB.
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ class Candidate(EmbeddedDocument):
 class GenerationSession(BaseDocument):
     """Candidates, ordering, algorithm versions and timings of one generation.
 
-    ``candidates`` is written once as a whole list (DESIGN.md section 1, rule 3).
+    ``candidates`` is written once as a whole list (docs/data-layer.md, rule 3).
     """
 
     meta = {"collection": "generation_sessions", "indexes": [("user", "-created_at")]}

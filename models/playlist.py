@@ -33,7 +33,7 @@ class Playlist(BaseDocument):
     """A named, ordered list of tracks.
 
     ``collaborators`` is replaced as a whole list, never edited in place
-    (DESIGN.md section 1, rule 3). ``version`` grows with every change so
+    (docs/data-layer.md, rule 3). ``version`` grows with every change so
     concurrent writers can update conditionally.
     """
 

@@ -104,7 +104,7 @@ class Track(BaseDocument):
     tag_scores = DictField()
     embedding_ref = StringField(null=True)
     # Normalised words of title/artist/album/genre: searching uses these
-    # instead of regex lookups (DESIGN.md section 1, rule 2).
+    # instead of regex lookups (docs/data-layer.md, rule 2).
     tokens = ListField(StringField())
     # The same words joined by spaces: $regex on list elements matches nothing
     # on the embedded server, so prefix search runs on this string instead.

@@ -19,7 +19,7 @@ class User(BaseDocument):
 
     ``username_key`` is the lower-cased username: uniqueness and look-ups go
     through it because case-insensitive regex lookups are unreliable on the
-    embedded server (DESIGN.md section 1, rule 2).
+    embedded server (docs/data-layer.md, rule 2).
 
     The ``is_*`` properties and ``get_id`` make this usable by Flask-Login
     without importing Flask into the data layer.

@@ -1,8 +1,8 @@
-"""Pins the data-layer rules of DESIGN.md section 1 against the real server.
+"""Pins the data-layer rules of docs/data-layer.md against the real server.
 
 Tests named ``test_quirk_*`` assert a known defect of the embedded server. If
 one starts failing after an upgrade, the server changed: revisit the rule in
-DESIGN.md and the code that works around it.
+docs/data-layer.md and the code that works around it.
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ def test_quirk_true_in_dictfield_set_comes_back_as_one():
 
 
 def test_lookup_on_string_ids_joins_on_this_server():
-    # DESIGN.md rule 5 reports $lookup joining nothing; with string ids on
+    # docs/data-layer.md rule 5 reports $lookup joining nothing; with string ids on
     # nx-27017 0.8.1 it joins. The code still joins in Python (in_bulk), which
     # is correct either way; this test records what the server does today.
     ann = make_user("ann")

@@ -89,7 +89,7 @@ def _update_library(track_id: str, event: str) -> dict:
     elif event in ("like", "dislike"):
         updates["set__liked"] = event == "like"
     # No upsert: the embedded server would give the new row an ObjectId key, and
-    # we keep string keys everywhere (DESIGN.md section 1). The unique index on
+    # we keep string keys everywhere (docs/data-layer.md). The unique index on
     # (user, track) makes the create race-safe.
     query = UserLibrary.objects(user=current_user.id, track=track_id)
     if query.first() is None:

@@ -91,7 +91,7 @@ def accept_invite(playlist_id: str, token: str):
         current = playlist.role_of(current_user.id)
         if RANK.get(current, 0) < RANK[data["r"]]:
             others = [c for c in playlist.collaborators if c.user.id != current_user.id]
-            # Embedded lists are replaced whole, never edited in place (DESIGN.md section 1).
+            # Embedded lists are replaced whole, never edited in place (docs/data-layer.md).
             mine = Collaborator(user=current_user.id, role=data["r"])
             playlist.update(set__collaborators=[*others, mine])
             store.forget(playlist_id)

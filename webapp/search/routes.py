@@ -110,7 +110,7 @@ def track_search():
     if not words:
         return jsonify({"tracks": []})
     # Words are stored normalised in ``search_text``; a raw, escaped prefix match
-    # per word avoids MongoEngine regex lookups (DESIGN.md section 1, rule 2).
+    # per word avoids MongoEngine regex lookups (docs/data-layer.md, rule 2).
     clauses = [{"search_text": {"$regex": "(^| )" + re.escape(w)}} for w in words]
     rows = Track.objects(available=True, __raw__={"$and": clauses}).limit(25)
     return jsonify({"tracks": [{"id": t.id, "title": t.display_title, "artist": t.tags.artist}
