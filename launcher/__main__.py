@@ -41,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     logs = var / "log"
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     supervisor = Supervisor(logs)
+    background: list[subprocess.Popen] = []  # start-up steps still running (the scan)
     try:
         env["MONGODB_URI"] = _mongo(env, supervisor, var, logs)
         env["REDIS_URL"] = _redis(env, supervisor, var, logs)
@@ -64,14 +65,10 @@ def main(argv: list[str] | None = None) -> int:
         _wait_healthy(url, supervisor)
         # Scan in the background: the supervisor must keep watching (a worker
         # that dies now has to be restarted for the scan to finish at all).
+        scan = [sys.executable, "-m", "flask", "--app", "wsgi", "library", "scan"]
         threading.Thread(
             target=_run_step,
-            args=(
-                [sys.executable, "-m", "flask", "--app", "wsgi", "library", "scan"],
-                env,
-                "scanning the library",
-                False,
-            ),
+            args=(scan, env, "scanning the library", False, background),
             daemon=True,
         ).start()
         print(f"Moodroom is running at {url}  (ready in {time.monotonic() - started:.1f} s;")
@@ -83,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"moodroom: {exc}", file=sys.stderr)
         return 1
     finally:
+        for step in background:  # a scan still waiting on its workers must not outlive us
+            if step.poll() is None:
+                step.terminate()
         supervisor.stop_all()
         services_path = settings.services_file()
         if services_path.exists():
@@ -152,9 +152,17 @@ def _record_services(var: Path, env: dict) -> None:
     settings.services_file().write_text(json.dumps(record, indent=2))
 
 
-def _run_step(command: list[str], env: dict, what: str, required: bool = True) -> None:
+def _run_step(
+    command: list[str], env: dict, what: str, required: bool = True, running: list | None = None
+) -> None:
+    """Run one start-up step; ``running`` (a list) collects it so it can be stopped early."""
     print(f"Moodroom: {what}…", flush=True)
-    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    step = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)  # fmt: skip
+    if running is not None:
+        running.append(step)
+    stdout, stderr = step.communicate()
+    result = subprocess.CompletedProcess(command, step.returncode, stdout, stderr)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
         message = f"{what} failed: {detail[-1] if detail else result.returncode}"

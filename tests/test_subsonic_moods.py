@@ -6,6 +6,7 @@ import pytest
 
 from models import Playlist
 from tests.subsonic_world import call, code_of, sonic_data_dir, sonic_fixture  # noqa: F401
+from tests.test_blends_web import accept
 
 pytestmark = pytest.mark.slow
 
@@ -33,6 +34,9 @@ def test_get_mood_playlist_answers_a_fresh_playlist_and_saved_ones_and_blends_li
     blend = client.post("/api/blends", json={"name": "Us", "members": [{"user_id": "user-bob"}],
                                              "count": 6})  # fmt: skip
     assert blend.status_code == 201, blend.get_json()
+    blend_id = blend.get_json()["blend"]
+    accept(app, blend_id, "bob")  # a blend runs once its members have accepted
+    assert client.post(f"/api/blends/{blend_id}/regenerate").status_code in (200, 201)
     mine = {p["name"] for p in call(client, "getPlaylists", key)["playlists"]["playlist"]}
     assert {"Sunday", "Us"} <= mine
     bobs = call(client, "getPlaylists", sonic["bob_key"])["playlists"]["playlist"]
