@@ -50,15 +50,22 @@ def analysis_coverage(in_catalog: int) -> dict:
 
     ``analysed`` tracks are done, ``waiting`` still pending or being analysed, ``in_catalog``
     are in the catalog the query used (rebuilt under a minute after analyses finish).
+
+    Every generation asks, so this must be cheap: the waiting analyses are the bulk queue's
+    length in Redis (a few LLEN calls), not a count over every track, which takes 0.7 s at
+    100k tracks on the embedded server (bench/mood_e2e.py). The catalog stands for what is
+    analysed (it lags the last analyses by under a minute).
     """
-    counts = library_counts()
-    waiting = counts["pending"] + counts["processing"]
-    coverage = {"analysed": counts["done"], "total": counts["total"], "waiting": waiting,
+    from tasks.routes import BULK, queue_length
+
+    waiting = queue_length(_redis(), BULK)
+    total = in_catalog + waiting
+    coverage = {"analysed": in_catalog, "total": total, "waiting": waiting,
                 "in_catalog": in_catalog, "notice": None}  # fmt: skip
     if waiting:
         coverage["notice"] = (
-            f"The library is still being analysed: {counts['done']} of {counts['total']} "
-            f"tracks so far; this playlist draws on the {in_catalog} already in the catalog."
+            f"The library is still being analysed: {in_catalog} of about {total} tracks so "
+            f"far; this playlist draws on the {in_catalog} already in the catalog."
         )
     return coverage
 

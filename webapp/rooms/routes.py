@@ -51,13 +51,19 @@ def room(playlist_id: str):
                            invite_days=INVITE_MAX_AGE_S // 86400)  # fmt: skip
 
 
+def playlist_for(playlist_id: str, role: str, refusal: str):
+    """The playlist, if the person may see it (404 otherwise) and holds ``role`` (403)."""
+    playlist = visible_playlist(playlist_id)
+    if RANK.get(playlist.role_of(current_user.id), 0) < RANK[role]:
+        abort(403, description=refusal)
+    return playlist
+
+
 @bp.post("/rooms/<playlist_id>/invites")
 @login_required
 def create_invite(playlist_id: str):
     """An invite link carrying a role; only owners and admins may make one."""
-    playlist = visible_playlist(playlist_id)
-    if RANK.get(playlist.role_of(current_user.id), 0) < RANK["admin"]:
-        abort(403, description="Only the owner or an admin can invite people.")
+    playlist = playlist_for(playlist_id, "admin", "Only the owner or an admin can invite people.")
     body = request.get_json(silent=True)
     body = {} if body is None else body
     if not isinstance(body, dict):
@@ -103,9 +109,9 @@ def accept_invite(playlist_id: str, token: str):
 @login_required
 def set_visibility(playlist_id: str):
     """Make a playlist public (any signed-in person may view) or private."""
-    playlist = visible_playlist(playlist_id)
-    if RANK.get(playlist.role_of(current_user.id), 0) < RANK["admin"]:
-        abort(403, description="Only the owner or an admin can change who sees this playlist.")
+    playlist = playlist_for(
+        playlist_id, "admin", "Only the owner or an admin can change who sees this playlist."
+    )
     body = request.get_json(silent=True)
     body = {} if body is None else body
     if not isinstance(body, dict):
@@ -136,9 +142,9 @@ def add_track(playlist_id: str):
     from webapp.extensions import socketio
     from webapp.rooms.events import room_name
 
-    playlist = visible_playlist(playlist_id)
-    if RANK.get(playlist.role_of(current_user.id), 0) < RANK["editor"]:
-        abort(403, description="Only the owner, admins and editors can add tracks here.")
+    playlist = playlist_for(
+        playlist_id, "editor", "Only the owner, admins and editors can add tracks here."
+    )
     body = request.get_json(silent=True)
     track_id = body.get("track_id") if isinstance(body, dict) else None
     if not isinstance(track_id, str) or not 0 < len(track_id) <= 64:
