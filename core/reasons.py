@@ -68,11 +68,12 @@ def word_matches(row: int, catalog: Catalog, aspect: dict, values: dict) -> list
 def explain(row: int, catalog: Catalog, spec) -> str:
     """A short reason for ``row`` in a playlist for ``spec``."""
     values = track_values(row, catalog)
-    bits = []
+    by_values: dict[str, list[str]] = {}  # words the same values satisfy are said once
     for word, aspect in (getattr(spec, "words", None) or {}).items():
         said = word_matches(row, catalog, aspect, values)
         if said:
-            bits.append(f"“{word}”: {', '.join(said)}")
+            by_values.setdefault(", ".join(said), []).append(f"“{word}”")
+    bits = [f"{' and '.join(words)}: {said}" for said, words in by_values.items()]
     bits.extend(_constraint_bits(row, catalog, spec.constraints or {}, values))
     if not bits:  # nothing the words asked for stands out: say what the track is
         bits.append(f"energy {values['energy']:.2f}, {values['tempo']:.0f} BPM")
