@@ -20,13 +20,14 @@ from functools import cache
 import numpy as np
 
 from core.keys import camelot
+from core.onsets import ODF_HOP, onset_rate, tempo_support
 
 # Tempo estimates below this are usually half the felt tempo (and above the
 # upper bound, double); we only fold them when the beat grid agrees.
 SLOW_FOLD_BPM = 62.0
 FAST_FOLD_BPM = 200.0
 # Onset-function framing of Essentia's BeatTrackerDegara (fixed there, for 44.1 kHz).
-ODF_FRAME, ODF_HOP = 2048, 1024
+ODF_FRAME = 2048  # (the hop, ODF_HOP, lives in core.onsets)
 
 
 def extract_features(audio: np.ndarray, sample_rate: int = 44100) -> dict:
@@ -236,52 +237,6 @@ def _polymul32(p: list, q: list) -> list[float]:
             p[2] * q[2],
         )
     ]
-
-
-OCTAVE_FACTORS = (0.5, 2 / 3, 1.0, 1.5, 2.0)
-
-
-def tempo_support(onsets: np.ndarray, bpm: float, sample_rate: int = 44100) -> list[float]:
-    """How periodic the onset function is at ``bpm`` times each of ``OCTAVE_FACTORS``.
-
-    The normalised autocorrelation at one and two beat periods of each candidate tempo:
-    a beat tracker's octave (or 2:3) error shows as a candidate with more support.
-    """
-    x = np.asarray(onsets, dtype=np.float64)
-    if bpm <= 0 or x.size < 64:
-        return [0.0] * len(OCTAVE_FACTORS)
-    x = (x - x.mean()) / (x.std() + 1e-9)
-    spectrum = np.fft.rfft(x, 2 * x.size)
-    acf = np.fft.irfft(spectrum * np.conj(spectrum))[: x.size] / x.size
-    frame_rate = sample_rate / ODF_HOP
-    out = []
-    for factor in OCTAVE_FACTORS:
-        period = 60.0 / (bpm * factor) * frame_rate
-        values = []
-        for k in (1, 2):
-            lag = k * period
-            lo, hi = int(lag * 0.97), int(np.ceil(lag * 1.03)) + 1
-            values.append(float(acf[lo:hi].max()) if hi < acf.size else 0.0)
-        out.append(round(float(np.mean(values)), 4))
-    return out
-
-
-def onset_rate(onsets: np.ndarray, sample_rate: int = 44100) -> float:
-    """Onsets per second: peaks of the onset function standing clear of its running median.
-
-    Drum'n'bass or metal played at 170 BPM and a ballad at 85 BPM can share a beat tracker's
-    answer; their onset rates differ by about two, which is what picks the tempo octave.
-    """
-    x = np.asarray(onsets, dtype=np.float64)
-    if x.size < 8:
-        return 0.0
-    frame_rate = sample_rate / ODF_HOP
-    width = max(3, int(frame_rate * 0.5)) | 1  # half-second running median
-    padded = np.pad(x, width // 2, mode="edge")
-    median = np.median(np.lib.stride_tricks.sliding_window_view(padded, width), axis=1)
-    threshold = median + 0.5 * np.median(np.abs(x - np.median(x))) + 1e-9
-    peaks = (x[1:-1] > x[:-2]) & (x[1:-1] >= x[2:]) & (x[1:-1] > threshold[1:-1] * 1.3)
-    return float(peaks.sum() / (x.size / frame_rate))
 
 
 def loudness_flux_brightness(audio: np.ndarray, sample_rate: int) -> tuple[float, float, float]:
