@@ -24,6 +24,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def iso_ms(ms: int | None) -> str | None:
+    """Epoch milliseconds as ISO 8601 UTC (``2026-12-02T13:02:15.000Z``), or ``None``."""
+    if not ms:
+        return None
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ms / 1000)) + f".{ms % 1000:03d}Z"
+
+
 def now_ms() -> int:
     """Milliseconds since the epoch: for times that are later changed with ``$set``."""
     return time.time_ns() // 1_000_000

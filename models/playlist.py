@@ -87,6 +87,28 @@ class PlaylistEntry(BaseDocument):
     votes_down = ListField(StringField())
     reason = StringField(null=True)
 
+    @classmethod
+    def apply_changes(cls, playlist_id: str, delete: list[str], upsert: list[dict]) -> None:
+        """Delete and upsert a room effect's entries in one ordered round trip.
+
+        ``created_at`` and ``reason`` of an existing entry are kept.
+        """
+        from pymongo import DeleteMany, UpdateOne
+
+        writes: list = []
+        if delete:
+            writes.append(DeleteMany({"_id": {"$in": delete}, "playlist": playlist_id}))
+        for data in upsert:
+            fields = {
+                "playlist": playlist_id, "track": data["track_id"],
+                "order_key": data["order_key"], "added_by": data.get("added_by"),
+                "votes_up": data.get("votes_up", []), "votes_down": data.get("votes_down", []),
+            }  # fmt: skip
+            change = {"$set": fields, "$setOnInsert": {"created_at": utcnow()}}
+            writes.append(UpdateOne({"_id": data["id"]}, change, upsert=True))
+        if writes:
+            cls._get_collection().bulk_write(writes, ordered=True)
+
 
 class PlaylistOp(BaseDocument):
     """One applied room op: the log clients catch up from after a reconnect.
@@ -113,3 +135,17 @@ class PlaylistOp(BaseDocument):
     inverse = DictField()
     undone = BooleanField(default=False)
     undoes = IntField(null=True)
+
+    @classmethod
+    def insert_batch(cls, ops: list[PlaylistOp]) -> int:
+        """Insert ``ops`` in order, stopping at the first refused one (a resent op id).
+
+        Returns how many were inserted: all of them, or fewer when one was refused.
+        """
+        from pymongo.errors import BulkWriteError
+
+        try:
+            cls._get_collection().insert_many([op.to_mongo() for op in ops], ordered=True)
+        except BulkWriteError as exc:
+            return exc.details.get("nInserted", 0)
+        return len(ops)

@@ -114,6 +114,21 @@ class Track(BaseDocument):
     # Cover art (models/cover.py): None = not looked for yet, "" = none, else a Cover id.
     cover = StringField(null=True)
 
+    @classmethod
+    def status_counts(cls, match: dict | None = None) -> dict[str, int]:
+        """Available tracks (those matching the raw ``match`` too) per analysis status,
+        plus ``total``. One ``$group`` over the tracks: seconds at 100k on the embedded
+        server, so never on a hot path."""
+        pipeline = [
+            {"$match": {**(match or {}), "available": True}},
+            {"$group": {"_id": "$analysis.status", "n": {"$sum": 1}}},
+        ]
+        counts = {"pending": 0, "processing": 0, "done": 0, "failed": 0}
+        for row in cls.objects.aggregate(pipeline):
+            counts[row["_id"] or "pending"] = row["n"]
+        counts["total"] = sum(counts.values())
+        return counts
+
     def clean(self):
         """Keep ``search_text`` and ``sort_keys`` in step with the rest."""
         self.search_text = " ".join(self.tokens)

@@ -34,15 +34,7 @@ def _redis():
 
 def library_counts() -> dict[str, int]:
     """Number of available tracks per analysis status, plus the total."""
-    pipeline = [
-        {"$match": {"available": True}},
-        {"$group": {"_id": "$analysis.status", "n": {"$sum": 1}}},
-    ]
-    counts = {"pending": 0, "processing": 0, "done": 0, "failed": 0}
-    for row in Track.objects.aggregate(pipeline):
-        counts[row["_id"] or "pending"] = row["n"]
-    counts["total"] = sum(counts.values())
-    return counts
+    return Track.status_counts()
 
 
 def analysis_coverage(in_catalog: int) -> dict:

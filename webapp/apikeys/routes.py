@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length
 
 from models import ApiKey
 from models.apikey import MAX_KEYS_PER_USER
-from webapp.subsonic.library import iso_ms
+from models.base import iso_ms
 
 bp = Blueprint("apikeys", __name__, url_prefix="/account/api-keys")
 

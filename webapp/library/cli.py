@@ -70,15 +70,8 @@ def _wait_for_analysis(targets: list[str], timeout: float) -> tuple[int, int]:
     query = {"$or": [{"path": {"$gte": p, "$lt": p + "\U0010ffff"}} for p in prefixes]}
     started = time.monotonic()
     while True:
-        counts = {"pending": 0, "processing": 0, "done": 0, "failed": 0}
-        for row in Track._get_collection().aggregate(
-            [
-                {"$match": {**query, "available": True}},
-                {"$group": {"_id": "$analysis.status", "n": {"$sum": 1}}},
-            ]
-        ):
-            counts[row["_id"] or "pending"] = row["n"]
-        total = sum(counts.values())
+        counts = Track.status_counts(query)
+        total = counts["total"]
         finished = counts["done"] + counts["failed"]
         _draw_bar(finished, total, counts["failed"])
         if finished >= total:

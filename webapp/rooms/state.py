@@ -19,13 +19,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import redis
-from pymongo import DeleteMany, UpdateOne
 
 import settings
 from core import roomops
 from core.roomops import OpError, RoomState
 from models import Playlist, PlaylistEntry, PlaylistOp
-from models.base import utcnow
 
 LOCK_TIMEOUT_S = 10
 LOCK_POLL_S = 0.002  # redis-py polls a held lock every 0.1 s by default: 100 ms stalls
@@ -201,20 +199,7 @@ def current(playlist_id: str) -> tuple[RoomPlaylist, int, RoomState]:
 
 def persist(playlist: Playlist | RoomPlaylist, effect: dict) -> None:
     """Write an effect to the entries (and the name or description) in one round trip."""
-    writes: list = []
-    if effect.get("delete"):
-        writes.append(DeleteMany({"_id": {"$in": effect["delete"]}, "playlist": playlist.id}))
-    for data in effect.get("upsert", []):
-        fields = {
-            "playlist": playlist.id, "track": data["track_id"], "order_key": data["order_key"],
-            "added_by": data.get("added_by"), "votes_up": data.get("votes_up", []),
-            "votes_down": data.get("votes_down", []),
-        }  # fmt: skip
-        # ``created_at`` and ``reason`` of an existing entry are kept.
-        change = {"$set": fields, "$setOnInsert": {"created_at": utcnow()}}
-        writes.append(UpdateOne({"_id": data["id"]}, change, upsert=True))
-    if writes:
-        PlaylistEntry._get_collection().bulk_write(writes, ordered=True)
+    PlaylistEntry.apply_changes(playlist.id, effect.get("delete") or [], effect.get("upsert", []))
     updates = {f"set__{k}": effect[k] for k in ("name", "description") if k in effect}
     if updates:
         Playlist.objects(id=playlist.id).update(**updates)

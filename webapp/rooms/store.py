@@ -18,8 +18,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pymongo.errors import BulkWriteError
-
 from core import roomops
 from core.roomops import OpError, RoomState
 from models import Playlist, PlaylistEntry, PlaylistOp
@@ -218,16 +216,12 @@ class _Batch:
         if not self.planned:
             return None
         planned, self.planned = self.planned, []
-        docs = [logged.to_mongo() for _, logged, _ in planned]
-        try:
-            PlaylistOp._get_collection().insert_many(docs, ordered=True)
-        except BulkWriteError as exc:
-            done = exc.details.get("nInserted", 0)
-            self._commit(planned[:done])
-            self._refused(planned[done][0])
-            return [p for p, _, _ in planned[done + 1 :]]
-        self._commit(planned)
-        return None
+        done = PlaylistOp.insert_batch([logged for _, logged, _ in planned])
+        self._commit(planned[:done])
+        if done == len(planned):
+            return None
+        self._refused(planned[done][0])
+        return [p for p, _, _ in planned[done + 1 :]]
 
     def _commit(self, planned) -> None:
         """Finish logged ops: entries, version, Redis, announcements, answers."""

@@ -23,6 +23,7 @@ from flask import current_app
 
 import settings
 from models import Track
+from models.base import iso_ms  # noqa: F401 - part of this module's face (items, lists, playlists)
 from tasks.progress import ANALYSIS_GENERATION_KEY
 
 TTL_S = 120.0  # a rebuild took 2.2 s for 5,000 tracks on the embedded server
@@ -179,9 +180,3 @@ def iso_date(value) -> str:
     if isinstance(value, str):
         return value
     return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
-
-
-def iso_ms(ms: int | None) -> str | None:
-    if not ms:
-        return None
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ms / 1000)) + f".{ms % 1000:03d}Z"
