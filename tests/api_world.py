@@ -22,7 +22,7 @@ def world_fixture(app, client, make_user, login, tmp_path, monkeypatch):
     """Me (alice, signed in on ``client``), bob, 40 analysed tracks with audio and a catalog,
     a completed generation, a playlist with five entries and a blend of us two."""
     from tasks.catalog import rebuild_index
-    from webapp.search.routes import catalog_cache
+    from webapp.catalog import catalog_cache
 
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     me, friend = make_user("alice", id="user-alice"), make_user("bob", id="user-bob")

@@ -20,7 +20,7 @@ def sonic_fixture(app, make_user, sonic_data_dir, monkeypatch):
     from tasks.catalog import rebuild_index
     from tasks.moods import catalog_cache as worker_catalog
     from tasks.progress import mark_index_stale
-    from webapp.search.routes import catalog_cache
+    from webapp.catalog import catalog_cache
     from webapp.subsonic import library
 
     monkeypatch.setenv("DATA_DIR", str(sonic_data_dir))

@@ -91,7 +91,7 @@ def library(app, celery_worker, tmp_path, monkeypatch):
     tracks = add_analysed_tracks(400)
     from tasks import moods
     from tasks.catalog import rebuild_index
-    from webapp.search.routes import catalog_cache
+    from webapp.catalog import catalog_cache
 
     rebuild_index.delay(force=True).get(timeout=120)
     # Both caches name a DATA_DIR when first used: forget this test's one afterwards.

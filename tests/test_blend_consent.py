@@ -19,7 +19,7 @@ def library(app, celery_worker, tmp_path, monkeypatch):
 
     rebuild_index.delay(force=True).get(timeout=120)
     from tasks import moods
-    from webapp.search.routes import catalog_cache
+    from webapp.catalog import catalog_cache
 
     # Both caches name a DATA_DIR when first used: forget this test's one afterwards.
     catalog_cache.cache_clear()

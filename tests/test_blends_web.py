@@ -22,7 +22,7 @@ def library(app, celery_worker, tmp_path, monkeypatch):
     from tasks.catalog import rebuild_index
 
     rebuild_index.delay(force=True).get(timeout=120)
-    from webapp.search.routes import catalog_cache
+    from webapp.catalog import catalog_cache
 
     catalog_cache.cache_clear()
     yield tracks

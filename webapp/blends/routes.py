@@ -18,7 +18,7 @@ from core.taste import TasteModel
 from models import Blend, BlendMember, BlendRun, Collaborator, Playlist, PlaylistEntry, User
 from models.blend import BLEND_ALGORITHMS
 from models.feedback import taste_events
-from webapp.search.routes import catalog_cache
+from webapp.catalog import catalog_cache
 from webapp.signals import blends_changed
 
 bp = Blueprint("blends", __name__)

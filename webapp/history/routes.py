@@ -92,7 +92,7 @@ def _histogram(values, bins) -> list[dict]:
 
 
 def _taste_summary() -> dict | None:
-    from webapp.search.routes import catalog_cache
+    from webapp.catalog import catalog_cache
 
     loaded = catalog_cache().get()
     if loaded is None:

@@ -21,8 +21,8 @@ from models.correction import effective_corrections
 from tasks.library import scan_root
 from tasks.progress import library_counts
 from webapp.auth.decorators import admin_required
+from webapp.catalog import catalog_cache
 from webapp.library import search as library_search
-from webapp.search.routes import catalog_cache
 
 bp = Blueprint("library", __name__)
 

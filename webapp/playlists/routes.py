@@ -120,7 +120,7 @@ def more_like_these(playlist_id: str):
     from core.paths import more_like
     from core.taste import TasteModel
     from models.feedback import taste_events
-    from webapp.search.routes import catalog_cache
+    from webapp.catalog import catalog_cache
 
     playlist = visible_playlist(playlist_id)
     loaded = catalog_cache().get()

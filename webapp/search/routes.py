@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from flask import Blueprint, abort, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
 
-import settings
-from core.index_cache import CatalogCache
 from models import Mood, Track
-from models.index_build import DatabaseSource
 from tasks.moods import start_generation as queue_generation
+from webapp.catalog import catalog_cache
 from webapp.search.views import generation_payload_for
 
 bp = Blueprint("search", __name__)
-
-
-@lru_cache(maxsize=1)
-def catalog_cache() -> CatalogCache:
-    """This web process's copy of the current build (fetched from MongoDB when needed)."""
-    return CatalogCache(settings.data_dir(), DatabaseSource())
 
 
 MAX_QUERY_LENGTH = 300

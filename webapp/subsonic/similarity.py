@@ -9,7 +9,7 @@ from __future__ import annotations
 from core.paths import more_like
 from core.sonic import sonic_path, sonic_similar
 from models import Track, UserLibrary
-from webapp.search.routes import catalog_cache
+from webapp.catalog import catalog_cache
 from webapp.subsonic import items, library
 from webapp.subsonic.registry import endpoint, number, text
 from webapp.subsonic.responses import not_found, ok
