@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from models import (
@@ -53,6 +55,20 @@ def world_fixture(app, client, make_user, login, tmp_path, monkeypatch):
         "tracks": ids,
     }  # fmt: skip
     catalog_cache.cache_clear()
+
+
+@functools.cache
+def api_document() -> dict:
+    """The OpenAPI document, written from the views of an app on the test settings.
+
+    Built at collection time (tests are parametrized by its operations): making the app
+    touches no server, and the session's own ``app`` fixture has the same routes.
+    """
+    from webapp import create_app
+    from webapp.api.openapi import build_spec
+    from webapp.config import TestingConfig
+
+    return build_spec(create_app(TestingConfig))
 
 
 def stored_counts() -> dict[str, int]:

@@ -16,10 +16,13 @@ from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
 
-from tests.api_world import world_fixture  # noqa: F401 (the ``world`` fixture)
-from webapp.api.openapi import build_spec
+from tests.api_world import (
+    api_document,
+    world_fixture,  # noqa: F401 (the ``world`` fixture)
+)
+from webapp.validation import api_facts
 
-SPEC = build_spec("test")
+SPEC = api_document()
 OPERATIONS = [
     f"{method.upper()} {path}"
     for path, operations in SPEC["paths"].items()
@@ -28,7 +31,20 @@ OPERATIONS = [
     # answer (tests/test_health.py), not a crash.
     if path != "/healthz"
 ]
-EXAMPLES = 40  # per operation; enough to cross every branch of the hand-written checks
+EXAMPLES = 40  # per operation; enough to cross every branch of the schemas' checks
+# Every JSON body a route takes, by the schema that must check it: a view that loses its
+# ``@body`` (or gets another schema) fails the test below.
+REQUEST_SCHEMAS = {
+    ("POST", "/api/moods/generate"): "MoodRequest",
+    ("POST", "/api/feedback"): "Feedback",
+    ("POST", "/api/generations/{session_id}/save"): "SaveRequest",
+    ("POST", "/api/blends"): "BlendRequest",
+    ("POST", "/api/blends/{blend_id}/invite"): "BlendInvite",
+    ("POST", "/api/tracks/{track_id}/correction"): "CorrectionRequest",
+    ("POST", "/api/playlists/{playlist_id}/tracks"): "AddTrack",
+    ("POST", "/rooms/{playlist_id}/invites"): "InviteRequest",
+    ("POST", "/rooms/{playlist_id}/visibility"): "Visibility",
+}
 
 
 def test_the_document_is_public_and_valid_openapi(client):
@@ -50,13 +66,40 @@ def test_every_api_rule_is_described(app):
             if path.startswith("/api/"):
                 json_rules.add((method, path))
     missing = json_rules - described
-    assert not missing, f"add these to webapp/api/paths_*.py: {sorted(missing)}"
+    assert not missing, f"give these views a @response (webapp/validation.py): {sorted(missing)}"
     routes = {
         (m, re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", r.rule))
         for r in app.url_map.iter_rules()
         for m in r.methods
     }
     assert described <= routes, f"described but not routed: {sorted(described - routes)}"
+
+
+def _rule_path(rule) -> str:
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
+
+
+def test_each_request_body_is_the_schema_its_view_validates_with(app):
+    """The document's request bodies are the views' ``@body`` schemas, field for field."""
+    bodies = {}
+    for rule in app.url_map.iter_rules():
+        schema = api_facts(app.view_functions[rule.endpoint]).get("body")
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            if schema is not None:
+                bodies[(method, _rule_path(rule))] = schema
+    assert {key: schema.__name__ for key, schema in bodies.items()} == REQUEST_SCHEMAS
+    documented = {
+        (method.upper(), path): operation["requestBody"]["content"]["application/json"]
+        for path, operations in SPEC["paths"].items()
+        for method, operation in operations.items()
+        if "requestBody" in operation
+    }
+    assert set(documented) == set(REQUEST_SCHEMAS)
+    for key, name in REQUEST_SCHEMAS.items():
+        assert documented[key]["schema"] == {"$ref": f"#/components/schemas/{name}"}, key
+        component = SPEC["components"]["schemas"][name]
+        fields = {f.data_key or n for n, f in bodies[key]().fields.items()}
+        assert set(component["properties"]) == fields, key
 
 
 def _with_real_ids(case, world: dict):

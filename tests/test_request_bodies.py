@@ -12,10 +12,10 @@ import pytest
 
 from models import FeedbackEvent, MoodQuery
 from tests.api_world import (
+    api_document,
     stored_counts,
     world_fixture,  # noqa: F401 (the ``world`` fixture)
 )
-from webapp.api.openapi import build_spec
 
 
 class _AnyId(dict):
@@ -25,7 +25,7 @@ class _AnyId(dict):
 
 JSON_BODY_ROUTES = sorted(
     path.format_map(_AnyId())
-    for path, operations in build_spec("test")["paths"].items()
+    for path, operations in api_document()["paths"].items()
     if "requestBody" in operations.get("post", {})
 )
 DEEP = "[" * 5000 + "]" * 5000

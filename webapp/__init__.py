@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, flash, jsonify, redirect, render_template, request
+from flask import Flask, flash, jsonify, redirect, request
 from flask_login import login_url
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from models import User, connect_db
 from webapp.config import Config
+from webapp.errors import install_error_handlers
 from webapp.extensions import csrf, limiter, login_manager, socketio
 from webapp.outages import install_outage_handlers, wants_json
 from webapp.preflight import startup_problems
@@ -100,7 +101,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     register_library_commands(app)
     register_search_commands(app)
     register_db_commands(app)
-    _register_error_pages(app)
+    install_error_handlers(app)
     install_outage_handlers(app, socketio)
     return app
 
@@ -120,14 +121,3 @@ def _sign_in_first():
         return jsonify(error="Sign in first."), 401
     flash(login_manager.login_message, login_manager.login_message_category)
     return redirect(login_url(login_manager.login_view, next_url=request.url))
-
-
-def _register_error_pages(app: Flask) -> None:
-    def render_error(error):
-        code = getattr(error, "code", 500)
-        if wants_json():  # the page's fetch calls read ``error`` (static/js/api.js)
-            return jsonify(error=getattr(error, "description", None) or str(error)), code
-        return render_template("error.html", code=code, error=error), code
-
-    for code in (400, 403, 404, 405, 413, 429):
-        app.register_error_handler(code, render_error)

@@ -1,6 +1,7 @@
-"""The JSON API's OpenAPI document (``GET /api/openapi.json``).
+"""The JSON API's OpenAPI document (``GET /api/openapi.json``) and the body checks all
+routes share.
 
-The views validate their input by hand; this package only describes them, from the
-same constants, so the document and the checks cannot drift apart silently
-(``tests/test_openapi.py`` compares it with ``app.url_map`` and fuzzes every operation).
+The document is written from the views themselves (``webapp/validation.py`` decorators
+and ``webapp/schemas/``), which validate with the same schemas; ``tests/test_openapi.py``
+compares it with ``app.url_map`` and fuzzes every operation.
 """

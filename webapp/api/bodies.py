@@ -6,7 +6,7 @@ instead of failing inside the view (the views' own field checks come after).
 
 from __future__ import annotations
 
-from flask import abort, current_app, jsonify, request
+from flask import abort, current_app, request
 
 TOO_DEEP = "The JSON is nested too deeply."
 NOT_UNICODE = (
@@ -16,12 +16,10 @@ NOT_UNICODE = (
 
 
 def check_body():
-    """``before_request`` hook: ``None`` to go on, or the 4xx answer."""
+    """``before_request`` hook: ``None`` to go on; refusals go through ``webapp/errors.py``."""
     limit, length = current_app.config.get("MAX_CONTENT_LENGTH"), request.content_length
     if limit is not None and length is not None and length > limit:
         message = f"The request body is {length / 2**20:.1f} MB; the limit is {limit / 2**20:g} MB."
-        if request.is_json or request.path.startswith("/api/"):
-            return _error(message, 413)
         abort(413, description=message)
     if not request.is_json:
         return None
@@ -29,9 +27,9 @@ def check_body():
         # Parsed and cached once: the views' get_json(silent=True) reuses this value.
         body = request.get_json(silent=True)
     except RecursionError:
-        return _error(TOO_DEEP, 400)
+        abort(400, description=TOO_DEEP)
     if not _storable(body):
-        return _error(NOT_UNICODE, 400)
+        abort(400, description=NOT_UNICODE)
     return None
 
 
@@ -52,7 +50,3 @@ def _storable(value) -> bool:
             except UnicodeEncodeError:
                 return False
     return True
-
-
-def _error(message: str, status: int):
-    return jsonify({"error": message}), status

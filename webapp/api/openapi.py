@@ -1,124 +1,90 @@
-"""Build the OpenAPI 3 document with apispec, from the schemas and operations beside it."""
+"""Write the OpenAPI 3 document from the routed views and what their decorators recorded.
+
+Every view with ``webapp/validation.py`` facts is an operation: its request body, query
+and header schemas, its answers, and (from ``login_required``) whether it needs a session.
+"""
 
 from __future__ import annotations
 
+import inspect
+import re
+
 from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import Flask
+from flask_login import login_required
 
-from webapp.api.schemas import SCHEMAS
+from webapp.api.components import RESPONSES, SECURITY_SCHEMES, describe_answers
+from webapp.schemas.fields import Error
+from webapp.validation import JSON, api_facts, required_fields
 
-JSON = "application/json"
-SIGNED_IN = [{"session": []}]
-# Flask-WTF reads the token from this header on every state-changing call.
-SIGNED_IN_WITH_CSRF = [{"session": [], "csrf": []}]
-
-
-def ref(name: str) -> dict:
-    """A reference to a component schema."""
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def json_response(description: str, schema: str | dict) -> dict:
-    """A response whose body is JSON of ``schema`` (a component name or an inline schema)."""
-    return {
-        "description": description,
-        "content": {JSON: {"schema": ref(schema) if isinstance(schema, str) else schema}},
-    }
-
-
-def path_param(name: str, description: str) -> dict:
-    """A required string path parameter (ids are opaque strings)."""
-    return {
-        "name": name,
-        "in": "path",
-        "required": True,
-        "description": description,
-        "schema": {"type": "string"},
-    }
-
-
-def query_param(name: str, schema: dict, description: str, required: bool = False) -> dict:
-    """A query string parameter."""
-    return {
-        "name": name,
-        "in": "query",
-        "required": required,
-        "description": description,
-        "schema": schema,
-    }
-
-
-def body(schema: str, required: bool = True) -> dict:
-    """A JSON request body of component ``schema``."""
-    return {"required": required, "content": {JSON: {"schema": ref(schema)}}}
-
-
-def errors(*codes: int) -> dict:
-    """The shared error responses for ``codes`` (see ``RESPONSES``)."""
-    return {str(code): {"$ref": f"#/components/responses/{code}"} for code in codes}
-
-
-_ERROR_JSON = {"schema": ref("Error")}
-RESPONSES = {
-    "401": {
-        "description": "Not signed in (pages are redirected to the sign-in form instead)",
-        "content": {JSON: _ERROR_JSON},
-    },
-    "400": {
-        "description": "Input refused; the message names the field",
-        "content": {JSON: _ERROR_JSON},
-    },
-    "403": {"description": "Signed in, but the role is not enough", "content": {JSON: _ERROR_JSON}},
-    "404": {
-        "description": "No such thing, or not visible to this person",
-        "content": {JSON: _ERROR_JSON},
-    },
-    "409": {"description": "Not possible in the current state", "content": {JSON: _ERROR_JSON}},
-    "413": {
-        "description": "Request body over 2 MB (MAX_CONTENT_LENGTH)",
-        "content": {JSON: _ERROR_JSON},
-    },
+INFO = {
+    "description": "Calls made by Moodroom's pages. Sign in through the `POST /auth/login` "
+    "form; the session cookie then authenticates, and every POST also sends the page's "
+    'CSRF token in `X-CSRFToken` (from `<meta name="csrf-token">`).'
 }
+OPENAPI_DOCUMENT = {"type": "object"}  # the schema of this document, in itself
+# Every login_required view shares this code object, whatever it wraps.
+_SIGNED_IN_CODE = login_required(lambda: None).__code__
 
 
-def build_spec(version: str) -> dict:
+def build_spec(app: Flask) -> dict:
     """The whole document as a dict (JSON-ready)."""
-    from webapp.api.paths_browse import PATHS as BROWSE
-    from webapp.api.paths_music import PATHS as MUSIC
-    from webapp.api.paths_sharing import PATHS as SHARING
-
-    spec = APISpec(
-        title="Moodroom JSON API",
-        version=version,
-        openapi_version="3.0.3",
-        info={
-            "description": "Calls made by Moodroom's pages. Sign in through the "
-            "`POST /auth/login` form; the session cookie then authenticates, "
-            "and every POST also sends the page's CSRF token in `X-CSRFToken` "
-            '(from `<meta name="csrf-token">`).'
-        },
-    )
-    spec.components.security_scheme(
-        "session",
-        {
-            "type": "apiKey",
-            "in": "cookie",
-            "name": "session",
-            "description": "Flask session cookie set by signing in (`POST /auth/login`)",
-        },
-    )
-    spec.components.security_scheme(
-        "csrf",
-        {
-            "type": "apiKey",
-            "in": "header",
-            "name": "X-CSRFToken",
-            "description": "The page's CSRF token; required on POST",
-        },
-    )
-    for name, schema in SCHEMAS.items():
-        spec.components.schema(name, schema)
-    for code, response in RESPONSES.items():
-        spec.components.response(code, response)
-    for path, operations in {**MUSIC, **SHARING, **BROWSE}.items():
+    spec = APISpec(title="Moodroom JSON API", version=app.config["VERSION"],
+                   openapi_version="3.0.3", info=INFO, plugins=[MarshmallowPlugin()])  # fmt: skip
+    for name, scheme in SECURITY_SCHEMES.items():
+        spec.components.security_scheme(name, scheme)
+    spec.components.schema("Error", schema=Error)
+    for code, answer in RESPONSES.items():
+        spec.components.response(code, answer)
+    paths: dict[str, dict] = {}
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        view = app.view_functions[rule.endpoint]
+        if not api_facts(view):
+            continue
+        path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            paths.setdefault(path, {})[method.lower()] = _operation(view, rule, method)
+    for path, operations in paths.items():
         spec.path(path=path, operations=operations)
     return spec.to_dict()
+
+
+def _operation(view, rule, method: str) -> dict:
+    facts = api_facts(view)
+    summary, _, description = (inspect.getdoc(view) or "").partition("\n\n")
+    signed_in = _needs_session(view)
+    operation = {
+        "tags": [rule.endpoint.split(".")[0]],
+        "summary": " ".join(summary.split()),
+        "security": [] if not signed_in else
+        [{"session": [], "csrf": []}] if method == "POST" else [{"session": []}],
+        "parameters": [{"name": name, "in": "path", "required": True,
+                        "schema": {"type": "string"}} for name in sorted(rule.arguments)]
+        + [{"in": location, "schema": schema} for schema, location in facts.get("arguments", [])],
+    }  # fmt: skip
+    if description.strip():
+        operation["description"] = description.strip()
+    other = dict(facts.get("other", {}))
+    if signed_in:
+        other.setdefault(401, None)
+    if "arguments" in facts:
+        other.setdefault(400, None)
+    if "body" in facts:
+        schema = facts["body"]
+        operation["requestBody"] = {
+            "required": bool(required_fields(schema)),
+            "content": {JSON: {"schema": schema}},
+        }
+        other.setdefault(400, None)
+        other.setdefault(413, None)
+    operation["responses"] = describe_answers(facts.get("responses", {}), other)
+    return operation
+
+
+def _needs_session(view) -> bool:
+    while view is not None:
+        if getattr(view, "__code__", None) is _SIGNED_IN_CODE:
+            return True
+        view = getattr(view, "__wrapped__", None)
+    return False

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import time
+from functools import wraps
 
 import numpy as np
-from flask import Blueprint, abort, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, jsonify, render_template, url_for
 from flask_login import current_user, login_required
 from mongoengine import NotUniqueError
+from werkzeug.exceptions import HTTPException
 
 from core.blend import blend as mix
 from core.blend import taste_match
@@ -19,10 +22,12 @@ from models import Blend, BlendMember, BlendRun, Collaborator, Playlist, Playlis
 from models.blend import BLEND_ALGORITHMS
 from models.feedback import taste_events
 from webapp.catalog import catalog_cache
+from webapp.schemas.limits import MAX_MEMBERS
+from webapp.schemas.sharing import BlendInvite, BlendLeft, BlendRequest, BlendRunMade, BlendState
 from webapp.signals import blends_changed
+from webapp.validation import body, other_responses, response
 
 bp = Blueprint("blends", __name__)
-MAX_MEMBERS = 10
 
 
 @bp.get("/blends")
@@ -45,42 +50,26 @@ def page():
 
 @bp.post("/api/blends")
 @login_required
-def create():
-    """``{name, members: [{user_id, weight}], algorithm, count}``; the creator is always in it."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return _error("Send a JSON object.")
-    members = body.get("members")
-    if not isinstance(members, list) or not all(isinstance(m, dict) for m in members):
-        return _error("'members' must be a list of {user_id, weight}.")
+@body(BlendRequest)
+@response(BlendState, 201, "The blend, waiting for invitations")
+@other_responses(404, 409)
+def create(wanted: dict):
+    """Blend 2-10 people's taste into one playlist.
+
+    The caller is always a member and accepted; the others are invited and only count once
+    they accept (`pending` names them).
+    """
     weights: dict[str, float] = {current_user.id: 1.0}
-    for member in members:
-        user_id, weight = member.get("user_id"), member.get("weight", 1.0)
-        if (
-            not isinstance(user_id, str)
-            or not isinstance(weight, int | float)
-            or isinstance(weight, bool)
-            or not 0.05 <= weight <= 10
-        ):
-            return _error("Each member needs a 'user_id' and a 'weight' from 0.05 to 10.")
-        weights[user_id] = float(weight)
+    weights.update({m["user_id"]: m["weight"] for m in wanted["members"]})
     if not 2 <= len(weights) <= MAX_MEMBERS:
-        return _error(f"A blend mixes 2 to {MAX_MEMBERS} people (you included).")
+        abort(400, description=f"A blend mixes 2 to {MAX_MEMBERS} people (you included).")
     found = {u.id for u in User.objects(id__in=list(weights), disabled__ne=True).only("id")}
     if found != set(weights):
-        return _error("Some of those people do not exist.", 404)
-    algorithm = body.get("algorithm", "balanced")
-    if algorithm not in BLEND_ALGORITHMS:
-        return _error(f"'algorithm' must be one of {', '.join(BLEND_ALGORITHMS)}.")
-    count = body.get("count", 20)
-    if not isinstance(count, int) or isinstance(count, bool) or not 2 <= count <= 100:
-        return _error("'count' must be a whole number from 2 to 100.")
-    name = body.get("name") or "Blend"
-    if not isinstance(name, str) or len(name) > 120:
-        return _error("'name' must be text of at most 120 characters.")
+        abort(404, description="Some of those people do not exist.")
+    name = (wanted["name"] or "").strip() or "Blend"
     # Only the creator is in at once: the others are invited and count once they accept.
-    blend = Blend(owner=current_user.id, name=name.strip() or "Blend", algorithm=algorithm,
-                  count=count, members=[
+    blend = Blend(owner=current_user.id, name=name, algorithm=wanted["algorithm"],
+                  count=wanted["count"], members=[
                       BlendMember(user=u, weight=w,
                                   status="accepted" if u == current_user.id else "pending")
                       for u, w in weights.items()]).save()  # fmt: skip
@@ -89,6 +78,8 @@ def create():
 
 @bp.get("/api/blends/<blend_id>")
 @login_required
+@response(BlendState, description="Members and their status")
+@other_responses(404)
 def show(blend_id: str):
     """Members with their status (pending or accepted), for anyone invited to the blend."""
     return jsonify(_describe(_mine(blend_id)))
@@ -96,6 +87,8 @@ def show(blend_id: str):
 
 @bp.post("/api/blends/<blend_id>/accept")
 @login_required
+@response(BlendState)
+@other_responses(404)
 def accept(blend_id: str):
     """Accept an invitation: from now on, my taste is part of this blend."""
     blend = _mine(blend_id)
@@ -110,29 +103,42 @@ def accept(blend_id: str):
 
 @bp.post("/api/blends/<blend_id>/leave")
 @login_required
+@response(BlendLeft, description="Left")
+@other_responses(404, 409)
 def leave(blend_id: str):
     """Decline an invitation or leave a blend; earlier runs' playlists stay as they were."""
     blend = _mine(blend_id)
     if blend.owner.id == current_user.id:
-        return _error("You made this blend: it cannot go on without you.", 409)
+        abort(409, description="You made this blend: it cannot go on without you.")
     blend.change_members(lambda members: [m for m in members if m.user.id != current_user.id])
     return jsonify({"blend": blend.id, "left": True})
 
 
+def _mine_before_the_body(view):
+    """Look the blend up (``_mine``) before ``@body`` reads the request: a stranger gets the
+    404, whatever they send."""
+
+    @wraps(view)
+    def found(*args, blend_id: str, **kwargs):
+        return view(*args, blend=_mine(blend_id), **kwargs)
+
+    return found
+
+
 @bp.post("/api/blends/<blend_id>/invite")
 @login_required
-def invite(blend_id: str):
-    """``{"user_ids": [...]}``: the owner invites more people (pending until they accept)."""
-    blend = _mine(blend_id)
+@_mine_before_the_body
+@body(BlendInvite)
+@response(BlendState)
+@other_responses(403, 404, 409)
+def invite(invited: dict, blend: Blend):
+    """The owner invites more people (pending until they accept)."""
     if blend.owner.id != current_user.id:
-        return _error("Only the person who made the blend invites people.", 403)
-    body = request.get_json(silent=True)
-    ids = body.get("user_ids") if isinstance(body, dict) else None
-    if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
-        return _error("'user_ids' must be a non-empty list of user ids.")
+        abort(403, description="Only the person who made the blend invites people.")
+    ids = invited["user_ids"]
     found = {u.id for u in User.objects(id__in=ids, disabled__ne=True).only("id")}
     if found != set(ids):
-        return _error("Some of those people do not exist.", 404)
+        abort(404, description="Some of those people do not exist.")
 
     def add(members):
         known = {m.user.id for m in members}
@@ -140,21 +146,28 @@ def invite(blend_id: str):
         return members + new if len(members) + len(new) <= MAX_MEMBERS else None
 
     if not blend.change_members(add):
-        return _error(f"A blend mixes at most {MAX_MEMBERS} people.", 409)
+        abort(409, description=f"A blend mixes at most {MAX_MEMBERS} people.")
     return jsonify(_describe(blend))
 
 
 @bp.post("/api/blends/<blend_id>/regenerate")
 @login_required
+@response(BlendRunMade, 201, "The new run")
+@other_responses(404, 409)
 def regenerate(blend_id: str):
-    """A new run of the blend (earlier runs and their playlists stay as they were)."""
+    """A new run of the blend (earlier runs and their playlists stay as they were).
+
+    Mixes the members who accepted; 409 until two people have.
+    """
     blend = _mine(blend_id)
     me = blend.member(current_user.id)
     if me.status != "accepted":
-        return _error("Accept the invitation first.", 409)
+        abort(409, description="Accept the invitation first.")
     if len(blend.accepted()) < 2:
         waiting = ", ".join(m.user.display_name for m in blend.pending()) or "nobody"
-        return _error(f"A blend needs two people who accepted; still waiting for {waiting}.", 409)
+        abort(
+            409, description=f"A blend needs two people who accepted; still waiting for {waiting}."
+        )
     return _run(blend)
 
 
@@ -189,14 +202,16 @@ def _recompute(_sender, blend_ids: list[str], **_extra) -> None:
     """A new run, without the person who left, of each changed blend that can still run."""
     for blend in Blend.objects(id__in=blend_ids):
         if len(blend.accepted()) >= 2:
-            _run(blend, viewer=None)
+            # No catalog, or a run racing this one: the blend keeps its last run.
+            with contextlib.suppress(HTTPException):
+                _run(blend, viewer=None)
 
 
 def _run(blend: Blend, viewer: str | None = ""):
     viewer = current_user.id if viewer == "" else viewer
     loaded = catalog_cache().get()
     if loaded is None or not len(loaded[0]):
-        return _error("No analysed tracks yet: scan and analyse your library first.", 409)
+        abort(409, description="No analysed tracks yet: scan and analyse your library first.")
     catalog = loaded[0]
     now = time.time()
     tastes, known = {}, {}
@@ -249,7 +264,7 @@ def _run(blend: Blend, viewer: str | None = ""):
     else:
         PlaylistEntry.objects(playlist=playlist).delete()
         playlist.delete()
-        return _error("Others are regenerating this blend right now; try again.", 409)
+        abort(409, description="Others are regenerating this blend right now; try again.")
     blend.update(set__match=overall)
     shares = {names[u]: sum(1 for i in items if i["source"] == u) for u in names}
     return jsonify({
@@ -264,7 +279,3 @@ def _run(blend: Blend, viewer: str | None = ""):
 def _next_run(blend: Blend) -> int:
     last = BlendRun.objects(blend=blend).order_by("-run").only("run").first()
     return (last.run if last else 0) + 1
-
-
-def _error(message: str, status: int = 400):
-    return jsonify({"error": message}), status

@@ -6,11 +6,15 @@ from flask import Blueprint, current_app, jsonify
 
 from models import ping_db
 from webapp.preflight import redis_problem, worker_status
+from webapp.schemas.service import Health
+from webapp.validation import response
 
 bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
+@response(Health, description="All up")
+@response(Health, 503, "Something is down (named)")
 def healthz():
     """200 when MongoDB, Redis and both Celery pools answer; 503 naming what is down.
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 import time
 from collections import Counter
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, jsonify, render_template
 from flask_login import current_user, login_required
 
 from core.taste import TasteModel
 from models import FeedbackEvent, MoodQuery, Track, User, listening
 from models.feedback import taste_events
+from webapp.schemas.fields import Ok
+from webapp.schemas.listening import TopArgs, TopPlayed
+from webapp.schemas.tracks import Tracks
+from webapp.validation import arguments, response
 
 bp = Blueprint("history", __name__)
 RECENT = 50
@@ -51,6 +55,7 @@ def _track_json(track: Track) -> dict:
 
 @bp.get("/api/me/liked")
 @login_required
+@response(Tracks, description="Liked tracks")
 def liked_api():
     """The tracks I like now, the most recently liked first."""
     return jsonify({"tracks": [_track_json(t) for t in listening.liked_tracks(current_user.id)]})
@@ -58,13 +63,12 @@ def liked_api():
 
 @bp.get("/api/me/top")
 @login_required
-def top_api():
+@arguments(TopArgs)
+@response(TopPlayed, description="Plays per track and per artist")
+def top_api(args: dict):
     """My most played tracks and artists over ``period``: 4w, 6m or all (default 4w)."""
-    period = request.args.get("period", "4w")
-    if period not in listening.PERIODS:
-        return jsonify({"error": "'period' must be 4w, 6m or all"}), 400
-    count = min(max(request.args.get("count", 10, type=int) or 10, 1), 50)
-    top = listening.top_played(current_user.id, period, limit=count)
+    period = args["period"]
+    top = listening.top_played(current_user.id, period, limit=args["count"])
     return jsonify(
         {
             "period": period,
@@ -76,6 +80,7 @@ def top_api():
 
 @bp.post("/api/taste/reset")
 @login_required
+@response(Ok, description="Done")
 def reset_taste():
     """Forget learned taste: feedback before now no longer steers rankings (it stays in history)."""
     User.objects(id=current_user.id).update(set__preferences__taste_reset_ts=time.time())

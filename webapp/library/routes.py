@@ -23,6 +23,9 @@ from tasks.progress import library_counts
 from webapp.auth.decorators import admin_required
 from webapp.catalog import catalog_cache
 from webapp.library import search as library_search
+from webapp.schemas.limits import MAX_SEARCH_LENGTH
+from webapp.schemas.tracks import LibraryMatches, LibrarySearchArgs, LibraryStatus
+from webapp.validation import arguments, response
 
 bp = Blueprint("library", __name__)
 
@@ -90,10 +93,14 @@ def page():
 
 @bp.get("/api/library/search")
 @login_required
-def search_api():
-    """Tracks whose title, artist, album, genre or strongest tags have words starting with
-    every word of ``q``; ``{"total", "tracks"}`` (at most 50, by title)."""
-    query = request.args.get("q", "")[:200]
+@arguments(LibrarySearchArgs)
+@response(LibraryMatches, description="The first 50 matches by title, and how many matched")
+def search_api(args: dict):
+    """Tracks matching every word typed (as word prefixes).
+
+    Title, artist, album, genre and each track's strongest tags are searched.
+    """
+    query = args["q"][:MAX_SEARCH_LENGTH]
     loaded = catalog_cache().get()
     if loaded is None or not query.strip():
         return jsonify({"total": 0, "tracks": []})
@@ -141,6 +148,7 @@ def scan():
 
 @bp.get("/api/library/status")
 @login_required
+@response(LibraryStatus, description="Counts and failures")
 def status():
     """Counts per analysis status and the latest failures with their reasons."""
     return jsonify({"counts": library_counts(), "failures": _failures()})

@@ -6,26 +6,33 @@ import contextlib
 import mimetypes
 import os
 
-from flask import Blueprint, abort, current_app, jsonify, request, send_file
+from flask import Blueprint, abort, current_app, jsonify, send_file
 from flask_login import current_user, login_required
 from mongoengine import NotUniqueError
 
 from core.scanner import inside
 from models import FeedbackEvent, Playlist, Track, UserLibrary
 from models.base import utcnow
-from models.feedback import FEEDBACK_EVENTS
+from webapp.schemas.listening import Feedback, FeedbackRecorded
+from webapp.schemas.tracks import AUDIO, StreamHeaders
+from webapp.validation import arguments, body, other_responses, response
 
 bp = Blueprint("player", __name__)
 MIME_OVERRIDES = {".opus": "audio/ogg", ".m4a": "audio/mp4", ".aac": "audio/aac",
                   ".flac": "audio/flac", ".oga": "audio/ogg"}  # fmt: skip
-MAX_MS = 24 * 3600 * 1000
-CONTEXT_KEYS = {"playlist_id", "session_id", "room", "page"}
 
 
 @bp.get("/api/tracks/<track_id>/stream")
 @login_required
-def stream(track_id: str):
-    """The audio file, with Range support so seeking works (416 for impossible ranges)."""
+@arguments(StreamHeaders, location="headers")
+@response(AUDIO, description="The whole file", media="audio/*")
+@other_responses(403, 404, {206: "The requested range", 304: "Not modified (conditional)",
+                            416: "A range the file cannot satisfy"})  # fmt: skip
+def stream(_headers: dict, track_id: str):
+    """The audio file, with Range support so seeking works (416 for impossible ranges).
+
+    ``send_file`` reads the Range header itself; it is declared for the document.
+    """
     track = Track.objects(id=track_id, available=True).only("id", "path").first()
     if track is None:
         abort(404)
@@ -43,41 +50,24 @@ def stream(track_id: str):
 
 @bp.post("/api/feedback")
 @login_required
-def feedback():
+@body(Feedback)
+@response(FeedbackRecorded, 201, "Recorded, with the track's new counters")
+@other_responses(404)
+def feedback(done: dict):
     """Record play / complete / skip / like / dislike with position, elapsed time and context."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return _error("Send a JSON object.")
-    event, track_id = body.get("event"), body.get("track_id")
-    if event not in FEEDBACK_EVENTS:
-        return _error(f"'event' must be one of: {', '.join(FEEDBACK_EVENTS)}.")
-    if not isinstance(track_id, str) or len(track_id) > 64:
-        return _error("'track_id' is missing.")
-    numbers = {}
-    for name in ("position_ms", "elapsed_ms"):
-        value = body.get(name)
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool)
-                                  or not 0 <= value <= MAX_MS):  # fmt: skip
-            return _error(f"'{name}' must be a whole number of milliseconds.")
-        numbers[name] = value
-    context = body.get("context") or {}
-    if (
-        not isinstance(context, dict)
-        or set(context) - CONTEXT_KEYS
-        or not all(isinstance(v, str) and len(v) <= 64 for v in context.values())
-    ):
-        return _error(f"'context' may only hold short strings under {sorted(CONTEXT_KEYS)}.")
-    track = Track.objects(id=track_id).only("id").first()
+    context = done["context"] or {}
+    track = Track.objects(id=done["track_id"]).only("id").first()
     if track is None:
-        return _error("No such track.", 404)
+        abort(404, description="No such track.")
     playlist = None
     if context.get("playlist_id"):
         playlist = Playlist.objects(id=context["playlist_id"]).first()
         if playlist is None or not (playlist.public or playlist.role_of(current_user.id)):
-            return _error("No such playlist.", 404)
-    FeedbackEvent(user=current_user.id, track=track, playlist=playlist, event=event,
-                  context=context, **numbers).save()  # fmt: skip
-    return jsonify({"ok": True, "library": _update_library(track.id, event)}), 201
+            abort(404, description="No such playlist.")
+    FeedbackEvent(user=current_user.id, track=track, playlist=playlist, event=done["event"],
+                  context=context, position_ms=done["position_ms"],
+                  elapsed_ms=done["elapsed_ms"]).save()  # fmt: skip
+    return jsonify({"ok": True, "library": _update_library(track.id, done["event"])}), 201
 
 
 def _update_library(track_id: str, event: str) -> dict:
@@ -97,7 +87,3 @@ def _update_library(track_id: str, event: str) -> dict:
             UserLibrary(user=current_user.id, track=track_id).save()
     entry = query.modify(new=True, **updates)
     return {"liked": entry.liked, "play_count": entry.play_count, "skip_count": entry.skip_count}
-
-
-def _error(message: str, status: int = 400):
-    return jsonify({"error": message}), status

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, jsonify, render_template, url_for
 from flask_login import current_user, login_required
 from mongoengine.queryset.visitor import Q
 
 from core.orderkeys import keys_between
 from models import GenerationSession, Playlist, PlaylistEntry, Track
+from webapp.schemas.moods import SavedPlaylist, SaveRequest
+from webapp.schemas.sharing import PlaylistSuggestions, SuggestionArgs
+from webapp.validation import arguments, body, other_responses, response
 
 bp = Blueprint("playlists", __name__)
 MAX_NAME = 120
@@ -19,22 +22,19 @@ NOT_VISIBLE = (
 
 @bp.post("/api/generations/<session_id>/save")
 @login_required
-def save_generation(session_id: str):
+@body(SaveRequest)
+@response(SavedPlaylist, 201, "The new playlist")
+@other_responses(404, 409)
+def save_generation(wanted: dict, session_id: str):
     """Save a completed generation as a new playlist owned by the current person."""
     session = GenerationSession.objects(id=session_id, user=current_user.id).first()
     if session is None:
         abort(404)
     if session.status != "completed" or not session.ordering:
-        return jsonify({"error": "Only a finished playlist with tracks can be saved."}), 409
-    body = request.get_json(silent=True)
-    body = {} if body is None else body
-    if not isinstance(body, dict):
-        return jsonify({"error": "Send a JSON object."}), 400
-    name = body.get("name")
+        abort(409, description="Only a finished playlist with tracks can be saved.")
+    name = wanted["name"]
     if name is None:
         name = session.mood_query.text if session.mood_query else "Mood playlist"
-    if not isinstance(name, str) or not name.strip():
-        return jsonify({"error": "Give the playlist a name."}), 400
     name = name.strip()[:MAX_NAME]
     reasons = {c.track_id: c.reason for c in session.candidates}
     tracks = Track.objects.in_bulk(list(session.ordering))
@@ -113,7 +113,10 @@ def show(playlist_id: str):
 
 @bp.get("/api/playlists/<playlist_id>/more")
 @login_required
-def more_like_these(playlist_id: str):
+@arguments(SuggestionArgs)
+@response(PlaylistSuggestions, description="Suggestions with reasons")
+@other_responses(404)
+def more_like_these(args: dict, playlist_id: str):
     """Tracks that would fit this playlist: near its centroid, nudged by my taste."""
     import time
 
@@ -130,7 +133,7 @@ def more_like_these(playlist_id: str):
     entries = PlaylistEntry.objects(playlist=playlist).only("track").as_pymongo()
     track_ids = [e["track"] for e in entries]  # raw ids: no track loaded per entry
     taste = TasteModel.learn(taste_events(current_user.id), catalog, now=time.time())
-    count = min(max(request.args.get("count", 10, type=int) or 10, 1), 50)
+    count = args["count"]
     from core.preferences import excluded_rows
 
     never = excluded_rows(catalog, current_user.preferences or {})  # my standing exclusions

@@ -10,7 +10,6 @@ from flask import (
     jsonify,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -22,6 +21,15 @@ from models import Collaborator, Playlist, PlaylistEntry, User
 from models.base import new_id
 from webapp.playlists.routes import visible_playlist
 from webapp.rooms import store
+from webapp.schemas.sharing import (
+    AddTrack,
+    EditablePlaylists,
+    Invite,
+    InviteRequest,
+    TrackAdded,
+    Visibility,
+)
+from webapp.validation import body, other_responses, response
 
 bp = Blueprint("rooms", __name__)
 INVITE_MAX_AGE_S = 7 * 24 * 3600
@@ -61,16 +69,13 @@ def playlist_for(playlist_id: str, role: str, refusal: str):
 
 @bp.post("/rooms/<playlist_id>/invites")
 @login_required
-def create_invite(playlist_id: str):
+@body(InviteRequest)
+@response(Invite, 201, "The link")
+@other_responses(403, 404)
+def create_invite(invite: dict, playlist_id: str):
     """An invite link carrying a role; only owners and admins may make one."""
     playlist = playlist_for(playlist_id, "admin", "Only the owner or an admin can invite people.")
-    body = request.get_json(silent=True)
-    body = {} if body is None else body
-    if not isinstance(body, dict):
-        return jsonify({"error": "Send a JSON object."}), 400
-    role = body.get("role", "editor")
-    if role not in ("viewer", "editor", "admin"):
-        return jsonify({"error": "'role' must be viewer, editor or admin"}), 400
+    role = invite["role"]
     token = _serializer().dumps({"p": playlist.id, "r": role})
     url = url_for("rooms.accept_invite", playlist_id=playlist.id, token=token, _external=True)
     return jsonify({"url": url, "role": role}), 201
@@ -107,25 +112,23 @@ def accept_invite(playlist_id: str, token: str):
 
 @bp.post("/rooms/<playlist_id>/visibility")
 @login_required
-def set_visibility(playlist_id: str):
+@body(Visibility)
+@response(Visibility, description="The new setting")
+@other_responses(403, 404)
+def set_visibility(wanted: dict, playlist_id: str):
     """Make a playlist public (any signed-in person may view) or private."""
     playlist = playlist_for(
         playlist_id, "admin", "Only the owner or an admin can change who sees this playlist."
     )
-    body = request.get_json(silent=True)
-    body = {} if body is None else body
-    if not isinstance(body, dict):
-        return jsonify({"error": "Send a JSON object."}), 400
-    if not isinstance(body.get("public"), bool):
-        return jsonify({"error": "'public' must be true or false"}), 400
     with store.room_lock(playlist.id):
-        playlist.update(set__public=body["public"])
+        playlist.update(set__public=wanted["public"])
         store.forget(playlist.id)
-    return jsonify({"public": body["public"]})
+    return jsonify({"public": wanted["public"]})
 
 
 @bp.get("/api/playlists/editable")
 @login_required
+@response(EditablePlaylists, description="Most recently edited first")
 def editable_playlists():
     """Playlists I may add tracks to (owner, admin or editor), most recently edited first."""
     mine = Playlist.objects(
@@ -137,7 +140,10 @@ def editable_playlists():
 
 @bp.post("/api/playlists/<playlist_id>/tracks")
 @login_required
-def add_track(playlist_id: str):
+@body(AddTrack)
+@response(TrackAdded, 201, "Added")
+@other_responses(403, 404)
+def add_track(added: dict, playlist_id: str):
     """Add ``{"track_id"}`` at the end, as a room op: logged, and shown at once in open rooms."""
     from webapp.extensions import socketio
     from webapp.rooms.events import room_name
@@ -145,10 +151,7 @@ def add_track(playlist_id: str):
     playlist = playlist_for(
         playlist_id, "editor", "Only the owner, admins and editors can add tracks here."
     )
-    body = request.get_json(silent=True)
-    track_id = body.get("track_id") if isinstance(body, dict) else None
-    if not isinstance(track_id, str) or not 0 < len(track_id) <= 64:
-        return jsonify({"error": "Send a JSON object with a 'track_id' string."}), 400
+    track_id = added["track_id"]
     op_id, user_id = new_id(), current_user.id
 
     def announce(applied: store.Applied) -> None:

@@ -10,13 +10,20 @@ from flask_login import current_user, login_required
 from models import Mood, Track
 from tasks.moods import start_generation as queue_generation
 from webapp.catalog import catalog_cache
+from webapp.schemas.limits import MAX_QUERY_LENGTH
+from webapp.schemas.moods import Generation, GenerationStarted, MoodRequest
+from webapp.schemas.tracks import (
+    PathArgs,
+    SimilarArgs,
+    SimilarTracks,
+    TrackPath,
+    Tracks,
+    TrackSearchArgs,
+)
 from webapp.search.views import generation_payload_for
+from webapp.validation import arguments, body, other_responses, response
 
 bp = Blueprint("search", __name__)
-
-
-MAX_QUERY_LENGTH = 300
-MAX_COUNT = 100
 
 
 @bp.get("/mood")
@@ -31,24 +38,11 @@ def page():
 
 @bp.post("/api/moods/generate")
 @login_required
-def start_generation():
-    """Queue parse -> retrieve/rank/order for ``{"text", "count"?, "seed"?}``; 202 with the id."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return _error("Send a JSON object with a 'text' field.", 400)
-    text = body.get("text")
-    if not isinstance(text, str) or not text.strip():
-        return _error("Describe a mood, for example “rainy sunday morning, calm but hopeful”.", 400)
-    if len(text) > MAX_QUERY_LENGTH:
-        return _error(f"That is too long: keep it under {MAX_QUERY_LENGTH} characters.", 400)
-    count, seed = body.get("count"), body.get("seed", 0)
-    if count is not None and (
-        not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_COUNT
-    ):
-        return _error(f"'count' must be a whole number from 1 to {MAX_COUNT}.", 400)
-    if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**31:
-        return _error("'seed' must be a non-negative whole number.", 400)
-    session = queue_generation(current_user.id, text, count, seed)
+@body(MoodRequest)
+@response(GenerationStarted, 202, "Queued; poll `url`")
+def start_generation(mood: dict):
+    """Queue a playlist for a mood described in words (parse, then retrieve, rank, order)."""
+    session = queue_generation(current_user.id, mood["text"], mood["count"], mood["seed"])
     return jsonify(
         {"session": session.id, "status": session.status,
          "url": url_for("search.generation", session_id=session.id)}
@@ -57,6 +51,8 @@ def start_generation():
 
 @bp.get("/api/generations/<session_id>")
 @login_required
+@response(Generation)
+@other_responses(404)
 def generation(session_id: str):
     """Status, parsed mood and (when completed) the ordered tracks with reasons."""
     payload = generation_payload_for(session_id, current_user.id)
@@ -67,37 +63,45 @@ def generation(session_id: str):
 
 @bp.get("/api/tracks/<track_id>/similar")
 @login_required
-def similar(track_id: str):
+@arguments(SimilarArgs)
+@response(SimilarTracks, description="Nearest tracks")
+@other_responses(404)
+def similar(args: dict, track_id: str):
     """Tracks that sound alike (musicnn embedding neighbours)."""
     from core.paths import similar_tracks
 
     loaded = catalog_cache().get()
     if loaded is None or track_id not in loaded[0].position:
         abort(404, description="That track is not analysed yet.")
-    count = min(max(request.args.get("count", 10, type=int) or 10, 1), 50)
-    return jsonify({"track": track_id, "similar": similar_tracks(loaded[0], track_id, count)})
+    similar_ones = similar_tracks(loaded[0], track_id, args["count"])
+    return jsonify({"track": track_id, "similar": similar_ones})
 
 
 @bp.get("/api/path")
 @login_required
-def path():
+@arguments(PathArgs)
+@response(TrackPath, description="The path, start and destination included")
+@other_responses(404)
+def path(args: dict):
     """An ordered bridge of tracks from ``from`` to ``to``."""
     from core.paths import bridge
 
-    start, end = request.args.get("from", ""), request.args.get("to", "")
+    start, end = args["start"], args["end"]
     loaded = catalog_cache().get()
     if loaded is None or start not in loaded[0].position or end not in loaded[0].position:
         abort(404, description="Both tracks must be analysed library tracks.")
-    count = min(max(request.args.get("count", 8, type=int) or 8, 3), 30)
-    return jsonify({"from": start, "to": end, "tracks": bridge(loaded[0], start, end, count)})
+    tracks = bridge(loaded[0], start, end, args["count"])
+    return jsonify({"from": start, "to": end, "tracks": tracks})
 
 
 @bp.get("/api/tracks/search")
 @login_required
-def track_search():
+@arguments(TrackSearchArgs)
+@response(Tracks, description="At most 25 tracks")
+def track_search(args: dict):
     """Library tracks whose title, artist, album or genre words start with the query words."""
     # Tokenised like the stored words (core.tags.tokens): "ac/dc" -> "ac", "dc".
-    words = re.findall(r"\w+", request.args.get("q", "").lower())[:5]
+    words = re.findall(r"\w+", args["q"].lower())[:5]
     if not words:
         return jsonify({"tracks": []})
     # Words are stored normalised in ``search_text``; a raw, escaped prefix match
@@ -106,7 +110,3 @@ def track_search():
     rows = Track.objects(available=True, __raw__={"$and": clauses}).limit(25)
     return jsonify({"tracks": [{"id": t.id, "title": t.display_title, "artist": t.tags.artist}
                                for t in rows]})  # fmt: skip
-
-
-def _error(message: str, status: int):
-    return jsonify({"error": message}), status
