@@ -67,7 +67,7 @@ def seed_database(env: dict, tracks: int, events: int) -> dict:
     from models import FeedbackEvent, User, connect_db, ensure_all_indexes
     from models.base import utcnow
     from tests.factories import add_analysed_tracks
-    from webapp.auth.passwords import hash_password
+    from webapp.services.passwords import hash_password
 
     connect_db(env["MONGODB_URI"])
     ensure_all_indexes()

@@ -93,8 +93,8 @@ def seed(n_users: int, n_tracks: int, n_entries: int) -> dict:
     """Users, tracks and a playlist with every user as an editor and some entries."""
     from models import Collaborator, Playlist, User, connect_db, ensure_all_indexes
     from tests.factories import add_analysed_tracks
-    from webapp.auth.passwords import hash_password
     from webapp.rooms import store
+    from webapp.services.passwords import hash_password
 
     connect_db(os.environ["MONGODB_URI"])
     ensure_all_indexes()

@@ -189,8 +189,8 @@ def run(args) -> Soak:
     from models import User
     from tests.factories import add_analysed_tracks
     from webapp import create_app
-    from webapp.auth.passwords import hash_password
     from webapp.config import TestingConfig
+    from webapp.services.passwords import hash_password
 
     app = create_app(TestingConfig, SOCKETIO_MESSAGE_QUEUE=None)
     people = [User(username=name, password_hash=hash_password("correct horse")).save()

@@ -47,8 +47,8 @@ def one_size(n: int, folder: Path) -> dict:
     from tasks.catalog import build_catalog
     from tests.factories import add_analysed_tracks
     from webapp import create_app
-    from webapp.auth.passwords import hash_password
     from webapp.config import TestingConfig
+    from webapp.services.passwords import hash_password
 
     figures: dict = {"tracks": n}
     start = time.perf_counter()

@@ -39,7 +39,7 @@ def run(n_tracks: int, repeat: int) -> dict:
     from webapp.subsonic import library
 
     app = create_app(TestingConfig)
-    from webapp.auth.passwords import hash_password
+    from webapp.services.passwords import hash_password
 
     user = User(username="bench", password_hash=hash_password("bench password")).save()
     _, key = ApiKey.issue(user.id, "bench")

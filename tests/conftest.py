@@ -110,7 +110,7 @@ def celery_worker(app):
 def make_user(app):
     """Create a user directly in the database."""
     from models import User
-    from webapp.auth.passwords import hash_password
+    from webapp.services.passwords import hash_password
 
     def make(username: str = "alice", password: str = "correct horse", **fields):
         user = User(username=username, password_hash=hash_password(password), **fields)

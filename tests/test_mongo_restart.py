@@ -33,9 +33,9 @@ from tests.browser import start_web_server
 from tests.factories import add_analysed_tracks
 from tests.outage_load import Load
 from tests.room_client import RoomClient
-from webapp.auth.passwords import hash_password
 from webapp.dbtools.references import find_problems
 from webapp.outages import DB_DOWN
+from webapp.services.passwords import hash_password
 
 pytestmark = pytest.mark.slow
 

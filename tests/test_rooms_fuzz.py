@@ -24,7 +24,7 @@ def app(mongo_server, redis_url):
 @pytest.fixture(scope="module")
 def room(app):
     from models import Playlist, User
-    from webapp.auth.passwords import hash_password
+    from webapp.services.passwords import hash_password
 
     owner = User(username="fuzzowner", password_hash=hash_password("correct horse")).save()
     viewer = User(username="fuzzviewer", password_hash=hash_password("correct horse")).save()

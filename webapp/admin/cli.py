@@ -34,8 +34,8 @@ def create(username, admin, display_name, password):
     """Create an account (works whatever REGISTRATION says)."""
     from mongoengine import NotUniqueError
 
-    from webapp.auth.forms import USERNAME_RULE
-    from webapp.auth.passwords import hash_password
+    from webapp.services.accounts import USERNAME_RULE
+    from webapp.services.passwords import hash_password
 
     if not 3 <= len(username) <= 32 or not USERNAME_RULE.regex.match(username):
         raise click.UsageError("USERNAME: 3-32 letters, digits, dots, dashes or underscores")
@@ -69,7 +69,7 @@ def _action_command(action: str, text: str):
     @users.command(action, help=text)
     @click.argument("username")
     def command(username):
-        from webapp.auth.accounts import AccountError, apply_action
+        from webapp.services.accounts import AccountError, apply_action
 
         try:
             apply_action(_user(username), action)
@@ -92,7 +92,7 @@ enable = _action_command("enable", "Let a disabled USERNAME sign in again.")
 def reset_password(username, base_url):
     """Print a one-time link with which USERNAME sets a new password."""
     import settings
-    from webapp.auth.accounts import reset_token
+    from webapp.services.accounts import reset_token
 
     token = reset_token(_user(username), created_by=None)
     base = (base_url or f"http://127.0.0.1:{settings.port()}").rstrip("/")

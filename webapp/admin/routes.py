@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from models import AccountToken, User
-from webapp.auth.accounts import (
+from webapp.services.accounts import (
     ROLE_ACTIONS,
     AccountError,
     apply_action,
@@ -14,7 +14,7 @@ from webapp.auth.accounts import (
     registration_mode,
     reset_token,
 )
-from webapp.auth.decorators import admin_required
+from webapp.services.roles import admin_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import Email, EqualTo, Length, Optional, Regexp
+from wtforms.validators import Email, EqualTo, Length, Optional
 
-USERNAME_RULE = Regexp(
-    r"^[A-Za-z0-9_.-]+$", message="Use letters, digits, dots, dashes or underscores."
-)
+from webapp.services.accounts import USERNAME_RULE
 
 
 class LoginForm(FlaskForm):

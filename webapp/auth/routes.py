@@ -19,10 +19,10 @@ from mongoengine import NotUniqueError
 
 from models import AccountToken, User
 from models.base import utcnow
-from webapp.auth.accounts import registration_mode
 from webapp.auth.forms import LoginForm, RegisterForm, ResetForm
-from webapp.auth.passwords import hash_password, needs_rehash, verify_password
 from webapp.extensions import limiter
+from webapp.services.accounts import registration_mode
+from webapp.services.passwords import hash_password, needs_rehash, verify_password
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 

@@ -20,11 +20,11 @@ from models import Track, track_browse
 from models.correction import effective_corrections
 from tasks.library import scan_root
 from tasks.progress import library_counts
-from webapp.auth.decorators import admin_required
 from webapp.catalog import catalog_cache
 from webapp.library import search as library_search
 from webapp.schemas.limits import MAX_SEARCH_LENGTH
 from webapp.schemas.tracks import LibraryMatches, LibrarySearchArgs, LibraryStatus
+from webapp.services.roles import admin_required
 from webapp.validation import arguments, response
 
 bp = Blueprint("library", __name__)

@@ -8,8 +8,7 @@ from core.orderkeys import keys_between
 from core.playlist_files import FileEntry, match, parse, write_m3u8, write_xspf
 from core.roomops import MAX_ENTRIES
 from models import Playlist, PlaylistEntry, Track, User
-
-MAX_NAME = 120
+from webapp.schemas.limits import MAX_NAME
 
 
 def _rows(track_ids: list[str]) -> list[dict]:

@@ -5,17 +5,13 @@ Registered on the playlists blueprint (imported at the end of ``webapp/playlists
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import flash, redirect, url_for
 from flask_login import current_user, login_required
 
 from models import Playlist, PlaylistEntry
-from webapp.playlists.routes import MAX_NAME, bp, visible_playlist
-
-MAX_DESCRIPTION = 2000
-
-
-def form_text(name: str, limit: int) -> str:
-    return (request.form.get(name) or "").strip()[:limit]
+from webapp.playlists.routes import bp
+from webapp.schemas.limits import MAX_DESCRIPTION, MAX_NAME
+from webapp.services.playlists import form_text, visible_playlist
 
 
 @bp.post("/playlists/new")

@@ -8,16 +8,13 @@ from mongoengine.queryset.visitor import Q
 
 from core.orderkeys import keys_between
 from models import GenerationSession, Playlist, PlaylistEntry, Track
+from webapp.schemas.limits import MAX_NAME
 from webapp.schemas.moods import SavedPlaylist, SaveRequest
 from webapp.schemas.sharing import PlaylistSuggestions, SuggestionArgs
+from webapp.services.playlists import visible_playlist
 from webapp.validation import arguments, body, other_responses, response
 
 bp = Blueprint("playlists", __name__)
-MAX_NAME = 120
-NOT_VISIBLE = (
-    "This playlist does not exist, or you have not been invited to it. "
-    "If someone shared it with you, ask them for a new invite link."
-)
 
 
 @bp.post("/api/generations/<session_id>/save")
@@ -53,15 +50,6 @@ def save_generation(wanted: dict, session_id: str):
     PlaylistEntry.objects.insert(entries, load_bulk=False)
     url = url_for("playlists.show", playlist_id=playlist.id)
     return jsonify({"playlist": playlist.id, "name": playlist.name, "url": url}), 201
-
-
-def visible_playlist(playlist_id: str) -> Playlist:
-    """The playlist if the current person may see it; 404 otherwise (no existence leak)."""
-    playlist = Playlist.objects(id=playlist_id).first()
-    if playlist is None or not (playlist.public or playlist.role_of(current_user.id)):
-        # One answer for "missing" and "private": a private playlist must not show it exists.
-        abort(404, description=NOT_VISIBLE)
-    return playlist
 
 
 @bp.get("/playlists")

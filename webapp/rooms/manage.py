@@ -13,11 +13,11 @@ from core.roomops import OpError
 from models import Playlist, PlaylistEntry, PlaylistOp
 from models.base import new_id
 from webapp.extensions import socketio
-from webapp.playlists.manage import MAX_DESCRIPTION, form_text
-from webapp.playlists.routes import MAX_NAME, visible_playlist
 from webapp.rooms import store
 from webapp.rooms.events import room_name
 from webapp.rooms.routes import RANK, bp
+from webapp.schemas.limits import MAX_DESCRIPTION, MAX_NAME
+from webapp.services.playlists import form_text, visible_playlist
 
 
 def _tell_room(playlist_id: str, event: str, payload: dict) -> None:

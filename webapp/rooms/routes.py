@@ -19,7 +19,6 @@ from mongoengine import Q
 from core.roomops import OpError
 from models import Collaborator, Playlist, PlaylistEntry, User
 from models.base import new_id
-from webapp.playlists.routes import visible_playlist
 from webapp.rooms import store
 from webapp.schemas.sharing import (
     AddTrack,
@@ -29,6 +28,7 @@ from webapp.schemas.sharing import (
     TrackAdded,
     Visibility,
 )
+from webapp.services.playlists import visible_playlist
 from webapp.validation import body, other_responses, response
 
 bp = Blueprint("rooms", __name__)

@@ -9,8 +9,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from core.preferences import MAX_EXCLUDE, parse_exclusions
 from models import User
-from webapp.auth.passwords import hash_password, verify_password
 from webapp.extensions import limiter
+from webapp.services.passwords import hash_password, verify_password
 from webapp.settings.data import delete_account, export_account
 from webapp.settings.forms import DeleteForm, PasswordForm, PreferencesForm, ProfileForm
 

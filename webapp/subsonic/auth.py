@@ -14,8 +14,8 @@ from flask_limiter.util import get_remote_address
 from limits import parse_many
 
 from models import ApiKey, User
-from webapp.auth.passwords import verify_password
 from webapp.extensions import limiter
+from webapp.services.passwords import verify_password
 from webapp.subsonic.responses import (
     CONFLICTING_MECHANISMS,
     INVALID_API_KEY,

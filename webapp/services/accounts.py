@@ -1,10 +1,16 @@
-"""Account rules shared by the admin page and ``flask users``: roles, disabling, links."""
+"""Account rules shared by sign-up, the admin page and ``flask users``: usernames, roles,
+disabling, links."""
 
 from __future__ import annotations
 
 from flask import current_app
+from wtforms.validators import Regexp
 
 from models import AccountToken, User
+
+USERNAME_RULE = Regexp(
+    r"^[A-Za-z0-9_.-]+$", message="Use letters, digits, dots, dashes or underscores."
+)
 
 ROLE_ACTIONS = ("promote", "demote", "disable", "enable", "grant-editor", "revoke-editor")
 
