@@ -53,10 +53,10 @@ def stream(_headers: dict, track_id: str):
 @body(Feedback)
 @response(FeedbackRecorded, 201, "Recorded, with the track's new counters")
 @other_responses(404)
-def feedback(done: dict):
+def feedback(heard: dict):
     """Record play / complete / skip / like / dislike with position, elapsed time and context."""
-    context = done["context"] or {}
-    track = Track.objects(id=done["track_id"]).only("id").first()
+    context = heard["context"] or {}
+    track = Track.objects(id=heard["track_id"]).only("id").first()
     if track is None:
         abort(404, description="No such track.")
     playlist = None
@@ -64,10 +64,10 @@ def feedback(done: dict):
         playlist = Playlist.objects(id=context["playlist_id"]).first()
         if playlist is None or not (playlist.public or playlist.role_of(current_user.id)):
             abort(404, description="No such playlist.")
-    FeedbackEvent(user=current_user.id, track=track, playlist=playlist, event=done["event"],
-                  context=context, position_ms=done["position_ms"],
-                  elapsed_ms=done["elapsed_ms"]).save()  # fmt: skip
-    return jsonify({"ok": True, "library": _update_library(track.id, done["event"])}), 201
+    FeedbackEvent(user=current_user.id, track=track, playlist=playlist, event=heard["event"],
+                  context=context, position_ms=heard["position_ms"],
+                  elapsed_ms=heard["elapsed_ms"]).save()  # fmt: skip
+    return jsonify({"ok": True, "library": _update_library(track.id, heard["event"])}), 201
 
 
 def _update_library(track_id: str, event: str) -> dict:
