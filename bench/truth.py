@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -72,7 +73,10 @@ def analysed(dest: Path | None = None, n: int = truth_library.DEFAULT_N, jobs: i
 def analyse_files(files: dict[str, str], jobs: int = 2) -> dict[str, dict]:
     """Measured outputs of each file (name -> path), in ``jobs`` processes."""
     measured = {}
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init) as pool:
+    # Spawned, not forked: a child forked from a process that has already run TensorFlow
+    # (as the test session has) waits forever on the parent's copied thread-pool locks.
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init, mp_context=spawn) as pool:
         results = pool.map(_analyse, files.values())
         for done, (name, out) in enumerate(zip(files, results, strict=True), 1):
             measured[name] = out

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import multiprocessing
 import os
 import subprocess
 import tempfile
@@ -175,7 +176,9 @@ def build(dest: str | Path = DEFAULT_DIR, n: int = DEFAULT_N, jobs: int = 2) -> 
     for entry in entries:  # kept audio may still need new tags
         if (entry, str(dest)) not in todo:
             _tag(dest / entry["file"], entry)
-    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+    # Spawned: forking a process that already runs TensorFlow threads can deadlock.
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=spawn) as pool:
         for done, name in enumerate(pool.map(_render_one, todo), 1):
             if done % 20 == 0:
                 print(f"rendered {done}/{len(todo)} ({name})", flush=True)
