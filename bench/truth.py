@@ -56,11 +56,15 @@ def _analyse(path: str) -> dict:
     }
 
 
-def analysed(dest: Path | None = None, n: int = truth_library.DEFAULT_N, jobs: int = 2):
+def analysed(
+    dest: Path | None = None, n: int = truth_library.DEFAULT_N, jobs: int = 2, variant: int = 0
+):
     """``(manifest, measured)``: the truth library and each file's measured outputs."""
-    default = truth_library.DEFAULT_DIR
-    dest = Path(dest or ROOT / (default if n == truth_library.DEFAULT_N else f"{default}-{n}"))
-    manifest = truth_library.build(dest, n, jobs)
+    name = str(truth_library.DEFAULT_DIR)
+    name += "" if n == truth_library.DEFAULT_N else f"-{n}"
+    name += "" if not variant else f"-v{variant}"
+    dest = Path(dest or ROOT / name)
+    manifest = truth_library.build(dest, n, jobs, variant)
     cache = dest / f"analysis-{manifest['generator']}-{measuring_digest()}.json"
     if cache.exists():
         return manifest, json.loads(cache.read_text())
