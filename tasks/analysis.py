@@ -12,8 +12,10 @@ from pymongo.errors import AutoReconnect, ServerSelectionTimeoutError
 from models import Features, Track, TrackVector
 from models.base import utcnow
 from models.track_browse import refresh_sort_keys
+from tasks.analysis_progress import mark_index_stale
 from tasks.celery_app import celery
-from tasks.progress import mark_index_stale, report_library_progress, schedule_index_rebuild
+from tasks.emitter import report_library_progress
+from tasks.rebuild_schedule import schedule_index_rebuild
 
 log = get_task_logger(__name__)
 TRANSIENT = (AutoReconnect, ServerSelectionTimeoutError, ConnectionError)

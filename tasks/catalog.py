@@ -6,7 +6,6 @@ import time
 from functools import lru_cache
 
 import numpy as np
-import redis
 from celery.utils.log import get_task_logger
 
 import settings
@@ -19,8 +18,10 @@ from models import Track, TrackVector
 from models.base import new_id
 from models.correction import corrected_features, effective_corrections
 from models.index_build import DatabaseSource, publish
+from redis_client import redis_client
+from tasks.analysis_progress import analysis_generation, mark_index_stale
 from tasks.celery_app import celery
-from tasks.progress import ANALYSIS_GENERATION_KEY, mark_index_stale, record_rebuild_seconds
+from tasks.rebuild_schedule import record_rebuild_seconds
 
 log = get_task_logger(__name__)
 BUILT_GENERATION_KEY = "moodroom:index:built-generation"
@@ -56,11 +57,6 @@ def build_catalog(version: str) -> Catalog:
 
 
 @lru_cache(maxsize=1)
-def _redis():
-    return redis.Redis.from_url(settings.redis_url())
-
-
-@lru_cache(maxsize=1)
 def catalog_cache() -> CatalogCache:
     """This worker process's copy of the current build (fetched from MongoDB when needed)."""
     return CatalogCache(settings.data_dir(), DatabaseSource())
@@ -75,14 +71,14 @@ def rebuild_index(force: bool = False) -> dict:
     build is published to MongoDB (``models/index_build.py``), one builder at a
     time across every machine (a Redis lock).
     """
-    with _redis().lock(BUILD_LOCK_KEY, timeout=BUILD_LOCK_S, blocking_timeout=BUILD_LOCK_S):
+    with redis_client().lock(BUILD_LOCK_KEY, timeout=BUILD_LOCK_S, blocking_timeout=BUILD_LOCK_S):
         return _rebuild(force)
 
 
 def _rebuild(force: bool) -> dict:
     started = time.monotonic()
-    generation = int(_redis().get(ANALYSIS_GENERATION_KEY) or 0)
-    built = int(_redis().get(BUILT_GENERATION_KEY) or -1)
+    generation = analysis_generation()
+    built = int(redis_client().get(BUILT_GENERATION_KEY) or -1)
     current = DatabaseSource().latest()
     if not force and built >= generation and current:
         return {"rebuilt": False, "version": current}
@@ -102,7 +98,7 @@ def _rebuild(force: bool) -> dict:
     published = publish(manifest, blobs, generation=generation)
     catalog_cache().remember(manifest, blobs, catalog, index)
     result["uploaded_bytes"] = published["uploaded_bytes"]
-    _redis().set(BUILT_GENERATION_KEY, generation)
+    redis_client().set(BUILT_GENERATION_KEY, generation)
     record_rebuild_seconds(time.monotonic() - started)
     log.info("index %s", result)
     return result

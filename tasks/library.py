@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-from functools import lru_cache
 
 import redis
 from celery.utils.log import get_task_logger
@@ -15,8 +14,9 @@ from core.tags import read_tags, tokens
 from models import Track, TrackTags
 from models.base import utcnow
 from models.track_browse import fill_missing_sort_keys, refresh_sort_keys
+from redis_client import redis_client
 from tasks.celery_app import celery
-from tasks.progress import report_library_progress
+from tasks.emitter import report_library_progress
 
 log = get_task_logger(__name__)
 
@@ -32,7 +32,7 @@ def scan_root(root: str) -> dict:
     """
     root = os.path.realpath(root)
     # One scan of a root at a time (a periodic rescan may fire while a long one runs).
-    lock = _redis().lock(f"moodroom:scan:{root}", timeout=SCAN_LOCK_S, blocking=False)
+    lock = redis_client().lock(f"moodroom:scan:{root}", timeout=SCAN_LOCK_S, blocking=False)
     if not lock.acquire():
         return {"root": root, "skipped": "a scan of this folder is already running"}
     try:
@@ -43,11 +43,6 @@ def scan_root(root: str) -> dict:
 
 
 SCAN_LOCK_S = 3600
-
-
-@lru_cache(maxsize=1)
-def _redis():
-    return redis.Redis.from_url(settings.redis_url())
 
 
 @celery.task(name="library.rescan_all")
