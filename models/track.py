@@ -154,6 +154,17 @@ class Track(BaseDocument):
         return {r["_id"]: r.get("duration") or 0 for r in rows}
 
     @classmethod
+    def available_years(cls, genre: str | None = None) -> dict[str, int | None]:
+        """Year tag per available track (of ``genre`` when given)."""
+        query = cls.objects(available=True)
+        if genre:
+            query = query.filter(tags__genre=genre)
+        return {
+            r["_id"]: (r.get("tags") or {}).get("year")
+            for r in query.only("id", "tags").as_pymongo()
+        }
+
+    @classmethod
     def available_ids(cls, track_ids: list[str]) -> set[str]:
         """Which of ``track_ids`` are known and available."""
         rows = cls.objects(id__in=track_ids, available=True).only("id").as_pymongo()
