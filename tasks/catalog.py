@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from functools import lru_cache
 
-import numpy as np
 from celery.utils.log import get_task_logger
 
 import settings
@@ -14,7 +13,7 @@ from core.catalog import Catalog, catalog_row
 from core.index import VectorIndex
 from core.index_cache import CatalogCache
 from core.vectors import track_vectors
-from models import Track, TrackVector
+from models import Track, track_scan
 from models.base import new_id
 from models.correction import corrected_features, effective_corrections
 from models.index_build import DatabaseSource, publish
@@ -33,20 +32,13 @@ TAG_NAMES_FALLBACK: list[str] = []
 
 def catalog_rows(ids: set[str] | None = None) -> list[dict]:
     """Available, analysed tracks (all, or only ``ids``) as dicts for ``Catalog.from_rows``."""
-    fields = ("id", "path", "tags", "features", "tag_scores", "duration", "fingerprint")
-    query = Track.objects(available=True, analysis__status="done")
-    if ids is not None:
-        query = query.filter(id__in=list(ids))
-    docs = list(query.only(*fields).as_pymongo())
+    docs = track_scan.analysed_rows(ids)
     # Editors' corrections win over the analysed tempo and key, in ranking, sequencing
     # and reasons alike.
     corrections = effective_corrections(None if ids is None else [d["_id"] for d in docs])
     for doc in docs:
         doc["features"] = corrected_features(doc.get("features") or {}, corrections.get(doc["_id"]))
-    vectors = {
-        v["_id"]: np.frombuffer(v["data"], dtype="<f4")
-        for v in TrackVector.objects(id__in=[d["_id"] for d in docs]).as_pymongo()
-    }
+    vectors = track_scan.vectors_of([d["_id"] for d in docs])
     return [catalog_row(doc, vectors.get(doc["_id"])) for doc in docs]
 
 
@@ -111,8 +103,7 @@ def _extend(version: str, built: int):
         return None
     previous, current_index = loaded
     known = set(previous.ids)
-    now = {doc["_id"] for doc in Track.objects(available=True, analysis__status="done")
-           .only("id").as_pymongo()}  # fmt: skip
+    now = track_scan.analysed_ids()
     new_ids = now - known
     if not new_ids or not known <= now or len(new_ids) > INCREMENTAL_MAX_SHARE * len(known):
         return None
