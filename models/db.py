@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import mongoengine
-from pymongo.errors import PyMongoError
+from pymongo.errors import ConnectionFailure, PyMongoError
 
 import settings
 
 # A reply that takes longer than this means the server hangs rather than works:
 # even a full scan on the embedded server answers within seconds.
 SOCKET_TIMEOUT_MS = 30_000
+# What the driver raises while the database cannot be reached (ServerSelectionTimeoutError,
+# AutoReconnect and NetworkTimeout derive from it): what callers outside models/ catch.
+DB_UNREACHABLE = (ConnectionFailure,)
 
 
 def connect_db(uri: str, alias: str = "default", timeout_ms: int | None = None):

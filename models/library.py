@@ -34,3 +34,14 @@ class UserLibrary(BaseDocument):
     last_heard = DateTimeField(null=True)
     # When a Subsonic client starred the track (ms since the epoch); cleared by unstar.
     starred_ms = IntField(null=True)
+
+    @classmethod
+    def rows_of(cls, user_id: str) -> list[dict]:
+        """Every row of one person as plain dicts (``track`` is the track id)."""
+        return list(cls.objects(user=user_id).as_pymongo())
+
+    @classmethod
+    def starred_track_ids(cls, user_id: str) -> list[str]:
+        """The tracks a Subsonic client starred for this person, newest first."""
+        rows = cls.objects(user=user_id, starred_ms__gt=0).order_by("-starred_ms").only("track")
+        return [r["track"] for r in rows.as_pymongo()]

@@ -129,6 +129,47 @@ class Track(BaseDocument):
         counts["total"] = sum(counts.values())
         return counts
 
+    @classmethod
+    def display_fields(cls, track_ids: list[str]) -> dict[str, tuple[bool, dict]]:
+        """Per known id: whether it is available, and its title, artist, bpm and camelot."""
+        # Raw documents: building Track objects took longer than finding them. (Top-level
+        # projection only: the embedded server returns dotted projections flattened.)
+        query = cls.objects(id__in=track_ids).only("path", "tags", "features", "available")
+        found = {}
+        for doc in query.as_pymongo():
+            tags, f = doc.get("tags") or {}, doc.get("features") or {}
+            info = {
+                "title": tags.get("title") or doc.get("path", "").rsplit("/", 1)[-1],
+                "artist": tags.get("artist"),
+                "bpm": round(f["bpm"]) if f.get("bpm") else None,
+                "camelot": f.get("camelot"),
+            }
+            found[doc["_id"]] = (bool(doc.get("available", True)), info)
+        return found
+
+    @classmethod
+    def durations(cls, track_ids) -> dict[str, float]:
+        """Seconds per known id (0 when unknown)."""
+        rows = cls.objects(id__in=list(set(track_ids))).only("duration").as_pymongo()
+        return {r["_id"]: r.get("duration") or 0 for r in rows}
+
+    @classmethod
+    def available_years(cls, genre: str | None = None) -> dict[str, int | None]:
+        """Year tag per available track (of ``genre`` when given)."""
+        query = cls.objects(available=True)
+        if genre:
+            query = query.filter(tags__genre=genre)
+        return {
+            r["_id"]: (r.get("tags") or {}).get("year")
+            for r in query.only("id", "tags").as_pymongo()
+        }
+
+    @classmethod
+    def available_ids(cls, track_ids: list[str]) -> set[str]:
+        """Which of ``track_ids`` are known and available."""
+        rows = cls.objects(id__in=track_ids, available=True).only("id").as_pymongo()
+        return {r["_id"] for r in rows}
+
     def clean(self):
         """Keep ``search_text`` and ``sort_keys`` in step with the rest."""
         self.search_text = " ".join(self.tokens)

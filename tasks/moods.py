@@ -22,9 +22,10 @@ from core.text import MiniLMEmbedder
 from models import Candidate, GenerationSession, Mood, MoodQuery
 from models.base import now_ms, utcnow
 from models.feedback import taste_events, taste_stamp
+from tasks.analysis_progress import analysis_coverage
 from tasks.catalog import catalog_cache
 from tasks.celery_app import celery
-from tasks.progress import analysis_coverage, emit_to_user
+from tasks.emitter import emit_to_user
 
 log = get_task_logger(__name__)
 _parser_lock = threading.Lock()

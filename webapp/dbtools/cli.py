@@ -9,13 +9,14 @@ from pathlib import Path
 import click
 from flask import Flask
 from flask.cli import AppGroup
-from mongoengine.connection import get_db
-from pymongo.errors import PyMongoError
 
-from webapp.dbtools.backup import BackupError, backup
-from webapp.dbtools.references import find_problems
-from webapp.dbtools.restore import restore
-from webapp.dbtools.schema import database_status
+from models.maintenance import (
+    MaintenanceError,
+    backup,
+    database_status,
+    find_problems,
+    restore,
+)
 
 db_group = AppGroup("db", help="Inspect, back up, restore and check the database.")
 _PATH = click.Path(path_type=Path)
@@ -31,13 +32,11 @@ def _clear_errors():
     """Turn expected failures into one-line messages (exit code 1), never tracebacks."""
     try:
         yield
-    except BackupError as exc:
+    except MaintenanceError as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
         where = f": {exc.filename}" if exc.filename else ""
         raise click.ClickException(f"{exc.strerror or exc}{where}") from None
-    except PyMongoError as exc:
-        raise click.ClickException(f"database error: {str(exc).splitlines()[0][:300]}") from None
 
 
 def _documents(n: int) -> str:
@@ -53,7 +52,7 @@ def _echo_json(data) -> None:
 def status_command(as_json):
     """Collections, document counts, and declared indexes against those present."""
     with _clear_errors():
-        report = database_status(get_db())
+        report = database_status()
     if as_json:
         _echo_json(report)
         return
@@ -90,7 +89,7 @@ def backup_command(path, batch_size):
         click.echo(f"  {name}: {_documents(count)}")
 
     with _clear_errors():
-        manifest = backup(get_db(), path, batch_size=batch_size, progress=progress)
+        manifest = backup(path, batch_size=batch_size, progress=progress)
     total = sum(c["count"] for c in manifest["collections"].values())
     click.echo(
         f"Backed up {_documents(total)} in {len(manifest['collections'])} collections "
@@ -109,7 +108,7 @@ def restore_command(path, force, batch_size):
         click.echo(f"  {name}: {restored}/{_documents(expected)}")
 
     with _clear_errors():
-        summary = restore(get_db(), path, force=force, batch_size=batch_size, progress=progress)
+        summary = restore(path, force=force, batch_size=batch_size, progress=progress)
     if summary["mismatched"]:
         raise click.ClickException(
             "counts differ from the manifest after restoring: " + ", ".join(summary["mismatched"])
@@ -127,7 +126,7 @@ def restore_command(path, force, batch_size):
 def validate_command(as_json):
     """Find dangling references and orphaned documents; exit code 1 when there are any."""
     with _clear_errors():
-        report = find_problems(get_db())
+        report = find_problems()
     if as_json:
         _echo_json(report)
     else:

@@ -17,11 +17,10 @@ from flask_login import current_user, login_required
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from mongoengine import Q
 
-from core.roomops import OpError
+import rooms
 from models import Collaborator, Playlist, PlaylistEntry, User
 from models.base import new_id
 from webapp.playlists.routes import visible_playlist
-from webapp.rooms import store
 
 bp = Blueprint("rooms", __name__)
 INVITE_MAX_AGE_S = 7 * 24 * 3600
@@ -41,10 +40,9 @@ def room(playlist_id: str):
     members = [(playlist.owner, "owner"), *((c.user, c.role) for c in playlist.collaborators)]
     names = {user.id: user.display_name for user, _ in members}
     # Why each entry is there (blends: for whom) and who added it, members or not.
-    entries = list(PlaylistEntry.objects(playlist=playlist.id).only("id", "reason", "added_by")
-                   .as_pymongo())  # fmt: skip
-    reasons = {e["_id"]: e["reason"] for e in entries if e.get("reason")}
-    adders = {e.get("added_by") for e in entries} - set(names) - {None}
+    entries = PlaylistEntry.notes(playlist.id)
+    reasons = {e["id"]: e["reason"] for e in entries if e["reason"]}
+    adders = {e["added_by"] for e in entries} - set(names) - {None}
     names |= {u.id: u.display_name for u in User.objects(id__in=list(adders))}
     return render_template("rooms/room.html", playlist=playlist, role=role, members=members,
                            names=names, reasons=reasons,
@@ -89,18 +87,15 @@ def accept_invite(playlist_id: str, token: str):
     if data.get("p") != playlist_id:
         abort(404)
     # Under the room's lock: two people accepting at once each replace the whole
-    # list, and live rooms must see the new roles (``store.forget``).
-    with store.room_lock(playlist_id):
-        playlist = Playlist.objects(id=playlist_id).first()
+    # list, and live rooms must see the new roles.
+    with rooms.changing(playlist_id) as playlist:
         if playlist is None:
             abort(404)
         current = playlist.role_of(current_user.id)
         if RANK.get(current, 0) < RANK[data["r"]]:
             others = [c for c in playlist.collaborators if c.user.id != current_user.id]
-            # Embedded lists are replaced whole, never edited in place (docs/data-layer.md).
             mine = Collaborator(user=current_user.id, role=data["r"])
             playlist.update(set__collaborators=[*others, mine])
-            store.forget(playlist_id)
             flash(f"You joined “{playlist.name}” as {data['r']}.", "success")
     return redirect(url_for("rooms.room", playlist_id=playlist_id))
 
@@ -118,9 +113,10 @@ def set_visibility(playlist_id: str):
         return jsonify({"error": "Send a JSON object."}), 400
     if not isinstance(body.get("public"), bool):
         return jsonify({"error": "'public' must be true or false"}), 400
-    with store.room_lock(playlist.id):
-        playlist.update(set__public=body["public"])
-        store.forget(playlist.id)
+    with rooms.changing(playlist.id) as fresh:
+        if fresh is None:
+            abort(404)
+        fresh.update(set__public=body["public"])
     return jsonify({"public": body["public"]})
 
 
@@ -139,9 +135,6 @@ def editable_playlists():
 @login_required
 def add_track(playlist_id: str):
     """Add ``{"track_id"}`` at the end, as a room op: logged, and shown at once in open rooms."""
-    from webapp.extensions import socketio
-    from webapp.rooms.events import room_name
-
     playlist = playlist_for(
         playlist_id, "editor", "Only the owner, admins and editors can add tracks here."
     )
@@ -149,19 +142,10 @@ def add_track(playlist_id: str):
     track_id = body.get("track_id") if isinstance(body, dict) else None
     if not isinstance(track_id, str) or not 0 < len(track_id) <= 64:
         return jsonify({"error": "Send a JSON object with a 'track_id' string."}), 400
-    op_id, user_id = new_id(), current_user.id
-
-    def announce(applied: store.Applied) -> None:
-        tracks = store.track_info([u["track_id"] for u in applied.effect.get("upsert", [])])
-        socketio.emit("applied", {"playlist_id": playlist.id, "seq": applied.seq,
-                                  "op_id": op_id, "user": user_id, "effect": applied.effect,
-                                  "tracks": tracks}, namespace="/rooms",
-                      to=room_name(playlist.id))  # fmt: skip
-
     try:
         op = {"type": "add", "track_ids": [track_id]}
-        applied = store.submit(playlist.id, user_id, op_id, op, announce=announce)
-    except OpError as exc:
+        applied = rooms.submit(playlist.id, current_user.id, new_id(), op)
+    except rooms.OpError as exc:
         return jsonify({"error": str(exc)}), 400
     return jsonify({"playlist": playlist.id, "name": playlist.name, "seq": applied.seq}), 201
 

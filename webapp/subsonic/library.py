@@ -16,15 +16,13 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import redis
 from flask import current_app
 
-import settings
 from models import Track
 from models.base import iso_ms  # noqa: F401 - part of this module's face (items, lists, playlists)
-from tasks.progress import ANALYSIS_GENERATION_KEY
+from tasks.analysis_progress import analysis_generation
 
 TTL_S = 120.0  # a rebuild took 2.2 s for 5,000 tracks on the embedded server
 UNKNOWN_ARTIST = "Unknown artist"
@@ -84,14 +82,9 @@ _cache: dict[str, LibraryView] = {}
 _lock = threading.Lock()
 
 
-@lru_cache(maxsize=1)
-def _redis():
-    return redis.Redis.from_url(settings.redis_url(), socket_timeout=2)
-
-
 def _generation() -> int:
     with contextlib.suppress(redis.RedisError):  # Redis away: the TTL alone decides
-        return int(_redis().get(ANALYSIS_GENERATION_KEY) or 0)
+        return analysis_generation()
     return -1
 
 

@@ -23,7 +23,7 @@ from mongoengine.fields import (
 )
 
 from models import ALL_DOCUMENTS, BlendRun, GenerationSession, Track, TrackVector, User
-from webapp.dbtools.schema import user_collections
+from models.maintenance.schema import user_collections
 
 EXAMPLES = 5
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from bson.binary import UuidRepresentation
 from bson.json_util import CANONICAL_JSON_OPTIONS, dumps
 
-from webapp.dbtools.schema import (
+from models.maintenance.schema import (
     declared_collections,
     declared_indexes,
     present_indexes,
@@ -31,8 +31,8 @@ JSON_OPTIONS = CANONICAL_JSON_OPTIONS.with_options(uuid_representation=UuidRepre
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
 
-class BackupError(Exception):
-    """A backup or restore that cannot go ahead; the message says why."""
+class MaintenanceError(Exception):
+    """A backup, restore or check that cannot go ahead; the message says why."""
 
 
 def backup(db, path: Path, batch_size: int = 500, progress=None) -> dict:
@@ -77,9 +77,9 @@ def safe_file_name(name) -> bool:
 
 def _prepare_directory(path: Path) -> None:
     if path.exists() and not path.is_dir():
-        raise BackupError(f"{path} exists and is not a directory")
+        raise MaintenanceError(f"{path} exists and is not a directory")
     if path.is_dir() and any(path.iterdir()):
-        raise BackupError(f"{path} is not empty: back up into a new or empty directory")
+        raise MaintenanceError(f"{path} is not empty: back up into a new or empty directory")
     path.mkdir(parents=True, exist_ok=True)
 
 

@@ -13,7 +13,8 @@ import json
 import secrets
 import time
 
-from webapp.rooms.state import _redis
+from redis_client import redis_client
+from rooms._publisher import publish
 
 STALE_AFTER_S = 24 * 3600  # rows of a process that died without saying goodbye
 
@@ -28,45 +29,50 @@ def change(row: dict, gone: bool = False) -> dict:
     return {"key": row["key"], "ts": row["ts"], "member": person}
 
 
+def publish_row(playlist_id: str, row: dict | None, gone: bool = False) -> None:
+    if row is not None:
+        publish(playlist_id, "presence", change(row, gone))
+
+
 def enter(playlist_id: str, sid: str, user_id: str, name: str) -> dict:
-    """Add this connection (a rejoin keeps its key); returns its row."""
-    raw = _redis().hget(_key(playlist_id), sid)
+    """Add this connection (a rejoin keeps its key); returns its row, not yet published."""
+    raw = redis_client().hget(_key(playlist_id), sid)
     old = json.loads(raw) if raw else {"key": secrets.token_hex(8), "ts": 0.0}
     row = {"key": old["key"], "user": user_id, "name": name, "dragging": None,
            "ts": max(time.time(), old["ts"] + 1e-6)}  # fmt: skip
-    _redis().hset(_key(playlist_id), sid, json.dumps(row))
+    redis_client().hset(_key(playlist_id), sid, json.dumps(row))
     return row
 
 
-def drag(playlist_id: str, sid: str, entry_id: str | None) -> dict | None:
-    """Record what this connection drags; its updated row, or ``None`` if it is not here."""
-    raw = _redis().hget(_key(playlist_id), sid)
+def drag(playlist_id: str, sid: str, entry_id: str | None) -> None:
+    """Record and publish what this connection drags (nothing if it is not here)."""
+    raw = redis_client().hget(_key(playlist_id), sid)
     if raw is None:
         return None
     row = json.loads(raw)
     row.update(dragging=entry_id, ts=max(time.time(), row["ts"] + 1e-6))
-    _redis().hset(_key(playlist_id), sid, json.dumps(row))
-    return row
+    redis_client().hset(_key(playlist_id), sid, json.dumps(row))
+    publish_row(playlist_id, row)
 
 
-def leave(playlist_id: str, sid: str) -> dict | None:
-    """Remove this connection; its last row (newer ``ts``), or ``None`` if it was not here."""
-    raw = _redis().hget(_key(playlist_id), sid)
+def leave(playlist_id: str, sid: str) -> None:
+    """Remove this connection and publish that it left (nothing if it was not here)."""
+    raw = redis_client().hget(_key(playlist_id), sid)
     if raw is None:
         return None
-    _redis().hdel(_key(playlist_id), sid)
+    redis_client().hdel(_key(playlist_id), sid)
     row = json.loads(raw)
-    row["ts"] = max(time.time(), row["ts"] + 1e-6)
-    return row
+    row["ts"] = max(time.time(), row["ts"] + 1e-6)  # newer than its last change
+    publish_row(playlist_id, row, gone=True)
 
 
 def connections(playlist_id: str) -> list[dict]:
     """Every connection's row, dropping rows older than ``STALE_AFTER_S``."""
     rows, now = [], time.time()
-    for sid, raw in _redis().hgetall(_key(playlist_id)).items():
+    for sid, raw in redis_client().hgetall(_key(playlist_id)).items():
         row = json.loads(raw)
         if now - row["ts"] > STALE_AFTER_S:  # a process died without saying goodbye
-            _redis().hdel(_key(playlist_id), sid)
+            redis_client().hdel(_key(playlist_id), sid)
             continue
         rows.append(row)
     return rows
@@ -80,8 +86,3 @@ def people(rows: list[dict]) -> list[dict]:
                                                 "dragging": None})  # fmt: skip
         person["dragging"] = person["dragging"] or row["dragging"]
     return sorted(found.values(), key=lambda p: p["name"].lower())
-
-
-def members(playlist_id: str) -> list[dict]:
-    """The people in the room now."""
-    return people(connections(playlist_id))

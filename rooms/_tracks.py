@@ -19,18 +19,8 @@ def _load(track_ids: list[str], now: float) -> None:
     if len(_track_info) > TRACK_INFO_MAX:
         with _lock:
             _track_info.clear()
-    # Raw documents: building Track objects took longer than finding them. (Top-level
-    # projection only: the embedded server returns dotted projections flattened.)
-    query = Track.objects(id__in=track_ids).only("path", "tags", "features", "available")
-    for doc in query.as_pymongo():
-        tags, f = doc.get("tags") or {}, doc.get("features") or {}
-        info = {
-            "title": tags.get("title") or doc.get("path", "").rsplit("/", 1)[-1],  # display_title
-            "artist": tags.get("artist"),
-            "bpm": round(f["bpm"]) if f.get("bpm") else None,
-            "camelot": f.get("camelot"),
-        }
-        _track_info[doc["_id"]] = (now, bool(doc.get("available", True)), info)
+    for track_id, (available, info) in Track.display_fields(track_ids).items():
+        _track_info[track_id] = (now, available, info)
 
 
 def _fresh(track_ids, now: float) -> list[str]:
@@ -74,3 +64,8 @@ def unavailable(track_ids: list[str]) -> list[str]:
     if missing:
         _load(missing, now)
     return [t for t in track_ids if not (_track_info.get(t) or (0, False))[1]]
+
+
+def clear() -> None:
+    with _lock:
+        _track_info.clear()

@@ -16,43 +16,47 @@ from pathlib import Path
 from bson.json_util import loads
 from pymongo.errors import CollectionInvalid
 
-from webapp.dbtools.backup import (
+from models.maintenance.backup import (
     FORMAT,
     INDEXES,
     JSON_OPTIONS,
     MANIFEST,
     VERSION,
-    BackupError,
+    MaintenanceError,
     safe_file_name,
 )
-from webapp.dbtools.schema import user_collections
+from models.maintenance.schema import user_collections
 
 
 def read_manifest(path: Path) -> dict:
-    """The manifest of the backup at ``path``, checked for shape; ``BackupError`` if unusable."""
+    """The manifest of the backup at ``path``, checked for shape (``MaintenanceError`` if not)."""
     if not path.exists():
-        raise BackupError(f"{path} does not exist")
+        raise MaintenanceError(f"{path} does not exist")
     if not path.is_dir():
-        raise BackupError(f"{path} is not a directory (a backup is a directory with {MANIFEST})")
+        raise MaintenanceError(
+            f"{path} is not a directory (a backup is a directory with {MANIFEST})"
+        )
     manifest_path = path / MANIFEST
     if not manifest_path.is_file():
-        raise BackupError(f"{path} is not a complete backup: {MANIFEST} is missing")
+        raise MaintenanceError(f"{path} is not a complete backup: {MANIFEST} is missing")
     try:
         manifest = json.loads(manifest_path.read_text("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise BackupError(f"{manifest_path} is not valid JSON: {exc}") from None
+        raise MaintenanceError(f"{manifest_path} is not valid JSON: {exc}") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BackupError(f"{manifest_path} is not a Moodroom backup manifest")
+        raise MaintenanceError(f"{manifest_path} is not a Moodroom backup manifest")
     if manifest.get("version") != VERSION:
-        raise BackupError(f"backup format version {manifest.get('version')!r} is not supported")
+        raise MaintenanceError(
+            f"backup format version {manifest.get('version')!r} is not supported"
+        )
     files, collections = manifest.get("files"), manifest.get("collections")
     if not isinstance(files, dict) or not isinstance(collections, dict) or INDEXES not in files:
-        raise BackupError(f"{manifest_path} lacks its file or collection list")
+        raise MaintenanceError(f"{manifest_path} lacks its file or collection list")
     for name, info in collections.items():
         if not isinstance(info, dict) or info.get("file") not in files:
-            raise BackupError(f"{manifest_path}: collection {name!r} has no listed file")
+            raise MaintenanceError(f"{manifest_path}: collection {name!r} has no listed file")
     if not all(safe_file_name(f) for f in files):
-        raise BackupError(f"{manifest_path} names files outside the backup directory")
+        raise MaintenanceError(f"{manifest_path} names files outside the backup directory")
     return manifest
 
 
@@ -61,29 +65,31 @@ def verify_backup(path: Path, manifest: dict) -> dict[str, list[dict]]:
     for file_name, expected in manifest["files"].items():
         file_path = path / file_name
         if not file_path.is_file():
-            raise BackupError(f"{file_name} is missing from the backup")
+            raise MaintenanceError(f"{file_name} is missing from the backup")
         digest, size = hashlib.sha256(), 0
         with open(file_path, "rb") as handle:
             for block in iter(lambda h=handle: h.read(1 << 20), b""):
                 digest.update(block)
                 size += len(block)
         if size != expected.get("bytes") or digest.hexdigest() != expected.get("sha256"):
-            raise BackupError(f"{file_name} does not match its checksum: the backup is damaged")
+            raise MaintenanceError(
+                f"{file_name} does not match its checksum: the backup is damaged"
+            )
     for info in manifest["collections"].values():
         count = sum(1 for _ in _documents(path / info["file"]))
         if count != info.get("count"):
-            raise BackupError(
+            raise MaintenanceError(
                 f"{info['file']} holds {count} documents, the manifest says {info.get('count')}"
             )
     try:
         indexes = json.loads((path / INDEXES).read_text("utf-8"))
     except ValueError as exc:
-        raise BackupError(f"{INDEXES} is not valid JSON: {exc}") from None
+        raise MaintenanceError(f"{INDEXES} is not valid JSON: {exc}") from None
     if not isinstance(indexes, dict) or not all(
         isinstance(v, list) and all(isinstance(s, dict) and "fields" in s for s in v)
         for v in indexes.values()
     ):
-        raise BackupError(f"{INDEXES} does not map collections to index lists")
+        raise MaintenanceError(f"{INDEXES} does not map collections to index lists")
     return indexes
 
 
@@ -96,13 +102,13 @@ def restore(db, path: Path, force: bool = False, batch_size: int = 500, progress
     manifest = read_manifest(path)
     try:
         indexes = verify_backup(path, manifest)
-    except BackupError as exc:
-        raise BackupError(f"{exc}; nothing was restored") from None
+    except MaintenanceError as exc:
+        raise MaintenanceError(f"{exc}; nothing was restored") from None
     existing = user_collections(db)
     counts = {n: db[n].count_documents({}) for n in existing}
     occupied = {n: c for n, c in counts.items() if c}
     if occupied and not force:
-        raise BackupError(
+        raise MaintenanceError(
             f"database {db.name} is not empty ({sum(occupied.values())} documents in "
             f"{len(occupied)} collections); use --force to drop its collections first"
         )
@@ -142,9 +148,9 @@ def _documents(file_path: Path):
             try:
                 doc = loads(line, json_options=JSON_OPTIONS)
             except (ValueError, TypeError, KeyError) as exc:
-                raise BackupError(f"{file_path.name} line {number}: {exc}") from None
+                raise MaintenanceError(f"{file_path.name} line {number}: {exc}") from None
             if not isinstance(doc, dict):
-                raise BackupError(f"{file_path.name} line {number}: not a document")
+                raise MaintenanceError(f"{file_path.name} line {number}: not a document")
             yield doc
 
 

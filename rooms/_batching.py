@@ -2,7 +2,7 @@
 
 Each op is validated against the current state, logged with its effect (the
 op log is written first), then written to the entries and the version, then
-announced, all under the room's lock (``webapp.rooms.state``). Threads of one
+published, all under the room's lock (``rooms._state``). Threads of one
 process queue their ops per room; whichever holds the room's lock applies
 everything queued so far in one go: one log insert, one entries write, one
 version update and one Redis round trip for the whole batch. A busy room
@@ -13,31 +13,16 @@ then costs a few round trips per batch instead of per op, so a slow moment
 from __future__ import annotations
 
 import contextlib
-import logging
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from core import roomops
 from core.roomops import OpError, RoomState
-from models import Playlist, PlaylistEntry, PlaylistOp
-from models.base import new_id, now_ms
-from webapp.rooms import state as rooms_state
-from webapp.rooms.state import (  # noqa: F401 - the room store's interface, used by tests
-    LOCK_TIMEOUT_S,
-    SNAPSHOT_AFTER,
-    RoomPlaylist,
-    _cache,
-    _cache_lock,
-    _redis,
-    forget,
-    get_playlist,
-    load_state,
-    room_lock,
-)
-from webapp.rooms.tracks import track_info, unavailable  # noqa: F401 - re-exported
-
-log = logging.getLogger(__name__)
+from models import PlaylistEntry, PlaylistOp
+from models.base import new_id
+from rooms import _state
+from rooms._publisher import publish_applied
+from rooms._tracks import unavailable
 
 
 @dataclass
@@ -56,7 +41,6 @@ class _Pending:
     user_id: str
     op_id: str
     op: dict
-    announce: Callable[[Applied], None] | None
     done: threading.Event = field(default_factory=threading.Event)
     result: Applied | None = None
     error: BaseException | None = None
@@ -70,23 +54,17 @@ _queues: dict[str, list[_Pending]] = {}
 _queues_lock = threading.Lock()
 
 
-def submit(
-    playlist_id: str,
-    user_id: str,
-    op_id: str,
-    raw_op: dict,
-    announce: Callable[[Applied], None] | None = None,
-) -> Applied:
-    """Validate and apply one op; a resent ``op_id`` returns the first result.
+def submit(playlist_id: str, user_id: str, op_id: str, raw_op: dict) -> Applied:
+    """Validate, apply and publish one op; a resent ``op_id`` returns the first result.
 
-    ``announce`` is called with a newly applied op while the room's lock is
-    still held (possibly by another thread), so broadcasts leave in ``seq`` order.
+    A newly applied op is published while the room's lock is still held (maybe
+    by another thread applying a batch), so broadcasts leave in ``seq`` order.
     """
-    mine = _Pending(user_id, op_id, roomops.validate(raw_op), announce)
+    mine = _Pending(user_id, op_id, roomops.validate(raw_op))
     with _queues_lock:
         _queues.setdefault(playlist_id, []).append(mine)
-    local = rooms_state.local_lock(playlist_id)
-    if local.acquire(timeout=LOCK_TIMEOUT_S):
+    local = _state.local_lock(playlist_id)
+    if local.acquire(timeout=_state.LOCK_TIMEOUT_S):
         try:
             if not mine.done.is_set():  # else an earlier holder of the lock applied it
                 with _queues_lock:
@@ -95,12 +73,18 @@ def submit(
         finally:
             local.release()
     elif _taken_by_a_batch(playlist_id, mine):
-        mine.done.wait(LOCK_TIMEOUT_S)  # taken into a batch meanwhile: its answer comes soon
+        mine.done.wait(_state.LOCK_TIMEOUT_S)  # taken into a batch meanwhile: its answer comes soon
     if not mine.done.is_set():
         raise OpError("the room is busy; try again")
     if mine.error is not None:
         raise mine.error
     return mine.result
+
+
+def waiting_ops(playlist_id: str) -> int:
+    """How many ops of this process wait for the room's lock."""
+    with _queues_lock:
+        return len(_queues.get(playlist_id, []))
 
 
 def _taken_by_a_batch(playlist_id: str, mine: _Pending) -> bool:
@@ -116,19 +100,17 @@ def _taken_by_a_batch(playlist_id: str, mine: _Pending) -> bool:
 def _apply_all(playlist_id: str, batch: list[_Pending]) -> None:
     """Apply a batch under the shared lock; every op in it ends with a result or an error."""
     try:
-        shared = rooms_state.acquire_shared(playlist_id)
+        shared = _state.acquire_shared(playlist_id)
         try:
             _Batch(playlist_id).run(batch)
         finally:
-            rooms_state.release_shared(shared)
+            _state.release_shared(shared)
     except BaseException as exc:
         if not isinstance(exc, OpError):
             # Cut short (the database went away?) maybe after logging ops: the next
             # load must find them in the log and finish them, not trust the cache.
-            with _cache_lock:
-                _cache.pop(playlist_id, None)
             with contextlib.suppress(Exception):  # Redis may be what went away
-                forget(playlist_id)
+                _state.drop(playlist_id)
         for pending in batch:
             if not pending.done.is_set():
                 pending.finish(error=exc)
@@ -140,7 +122,7 @@ class _Batch:
     """Plans ops on the running state, then writes each run of planned ops at once."""
 
     def __init__(self, playlist_id: str):
-        self.playlist, self.version, self.state = rooms_state.current(playlist_id)
+        self.playlist, self.version, self.state = _state.current(playlist_id)
         self.planned: list[tuple[_Pending, PlaylistOp, RoomState]] = []
         self.twins: list[tuple[_Pending, _Pending]] = []  # (resend, original) in one batch
         self.taken_ids: set[str] = set()
@@ -206,7 +188,7 @@ class _Batch:
         self.planned.append((pending, logged, new_state))
 
     def write(self) -> list[_Pending] | None:
-        """Log, persist and announce the planned ops; the ops to plan again, if any.
+        """Log, persist and publish the planned ops; the ops to plan again, if any.
 
         A resent op is recognised by the unique (playlist, op_id) index rather
         than by a look-up first: on the embedded server that look-up scans the
@@ -224,7 +206,7 @@ class _Batch:
         return [p for p, _, _ in planned[done + 1 :]]
 
     def _commit(self, planned) -> None:
-        """Finish logged ops: entries, version, Redis, announcements, answers."""
+        """Finish logged ops: entries, version, Redis, publishing, answers."""
         if not planned:
             return
         for _, logged, _ in planned:
@@ -233,24 +215,15 @@ class _Batch:
                     set__undone=True
                 )
         final, last = planned[-1][2], planned[-1][1].seq
-        rooms_state.persist(self.playlist, _net_effect(final, planned))
-        Playlist.objects(id=self.playlist.id).update(set__version=last, set__edited_ms=now_ms())
-        with _cache_lock:
-            _cache[self.playlist.id] = (last, final)
-            self.playlist.version = last
-        self.version, self.state = last, final
-        rooms_state.remember_ops(self.playlist.id, [
+        _state.persist(self.playlist.id, _net_effect(final, planned))
+        _state.advance(self.playlist, last, final, [
             {"seq": logged.seq, "op_id": logged.op_id, "user": p.user_id, "effect": logged.effect}
             for p, logged, _ in planned])  # fmt: skip
+        self.version, self.state = last, final
         for pending, logged, _ in planned:
-            applied = Applied(logged.seq, logged.effect)
-            if pending.announce is not None:
-                try:
-                    pending.announce(applied)
-                except Exception:  # the op stands; clients see the gap in seq and catch up
-                    log.exception("could not announce op %s in room %s", logged.seq,
-                                  self.playlist.id)  # fmt: skip
-            pending.finish(applied)
+            publish_applied(self.playlist.id, logged.seq, logged.op_id, pending.user_id,
+                            logged.effect)  # fmt: skip
+            pending.finish(Applied(logged.seq, logged.effect))
 
     def _refused(self, pending: _Pending) -> None:
         """The log refused ``pending``: a resend of an applied op, or another process's seq."""
@@ -260,9 +233,7 @@ class _Batch:
             return
         # Another process logged this seq: our lock expired or vanished, or it crashed
         # before raising the version. Refuse (nothing was written for it) and reload.
-        with _cache_lock:
-            _cache.pop(self.playlist.id, None)
-        forget(self.playlist.id)
+        _state.drop(self.playlist.id)
         pending.finish(error=OpError("the room is busy; try again"))
 
 
@@ -289,10 +260,7 @@ def _net_effect(after: RoomState, planned) -> dict:
 def _taken_entry_ids(batch: list[_Pending]) -> set[str]:
     """Client-chosen entry ids of the adds in ``batch`` that some entry already has."""
     wanted = [i for p in batch if p.op["type"] == "add" for i in p.op.get("new_ids") or ()]
-    if not wanted:
-        return set()
-    # Not count(): the embedded server counts an ``_id`` $in by scanning every entry.
-    return {e["_id"] for e in PlaylistEntry.objects(id__in=wanted).only("id").as_pymongo()}
+    return PlaylistEntry.existing_ids(wanted) if wanted else set()
 
 
 def _undo(playlist, user_id, role, state) -> tuple[dict, int]:
@@ -312,28 +280,3 @@ def _check_tracks(track_ids: list[str]) -> None:
     missing = unavailable(track_ids)
     if missing:
         raise OpError(f"unknown track: {missing[0]}")
-
-
-def catch_up(playlist: Playlist | RoomPlaylist, since: int | None) -> dict:
-    """Ops after ``since``, or a full snapshot when that is cheaper or ``since`` is unknown.
-
-    Under the room's lock, like ``submit``: otherwise an op logged but not yet
-    finished in another process would be "repaired" concurrently with it, and
-    the answer's version could disagree with its ops.
-    """
-    with room_lock(playlist.id):
-        playlist, version, state = rooms_state.current(playlist.id)
-    # Logged ops up to ``version`` and a cached state never change: read them unlocked.
-    if since is not None and 0 <= since <= version and version - since <= SNAPSHOT_AFTER:
-        ops = rooms_state.recent_ops(playlist.id, since, version)
-        if ops is None:
-            logged = (
-                PlaylistOp.objects(playlist=playlist.id, seq__gt=since, seq__lte=version)
-                .order_by("seq")
-                .only("seq", "op_id", "user", "effect")
-                .as_pymongo()  # raw user ids: no user document loaded per op
-            )
-            ops = [{"seq": op["seq"], "op_id": op["op_id"], "user": op["user"],
-                    "effect": op["effect"]} for op in logged]  # fmt: skip
-        return {"version": version, "ops": ops}
-    return {"version": version, "snapshot": state.to_dict()}
