@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-# Key names as Essentia's KeyExtractor (and core.keys.PITCH_CLASSES) spell them.
+# Key names as Essentia's KeyExtractor (and core.analysis.PITCH_CLASSES) spell them.
 NOTE_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 _ALIASES = {"Db": "C#", "D#": "Eb", "Gb": "F#", "G#": "Ab", "A#": "Bb", "Cb": "B", "Fb": "E"}
 MAJOR, MINOR = (0, 4, 7), (0, 3, 7)

@@ -10,11 +10,8 @@ import redis
 from celery.utils.log import get_task_logger
 
 import settings
-from core import store
-from core.catalog import Catalog, catalog_row
-from core.index import VectorIndex
-from core.index_cache import CatalogCache
-from core.vectors import track_vectors
+from core import catalog as core_catalog
+from core.catalog import Catalog, CatalogCache, VectorIndex, catalog_row, track_vectors
 from models import Track, TrackVector
 from models.base import new_id
 from models.correction import corrected_features, effective_corrections
@@ -91,14 +88,14 @@ def _rebuild(force: bool) -> dict:
     extended = None if force or not current else _extend(version, built)
     if extended is None:
         catalog = build_catalog(version)
-        index = store.build_index(catalog)
+        index = core_catalog.build_index(catalog)
         result = {"rebuilt": True, "incremental": False, "version": version,
                   "tracks": len(catalog), "kind": index.kind}  # fmt: skip
     else:
         catalog, index, added = extended
         result = {"rebuilt": True, "incremental": True, "version": version,
                   "tracks": len(catalog), "added": added, "kind": index.kind}  # fmt: skip
-    manifest, blobs = store.pack(catalog, index)
+    manifest, blobs = core_catalog.pack_build(catalog, index)
     published = publish(manifest, blobs, generation=generation)
     catalog_cache().remember(manifest, blobs, catalog, index)
     result["uploaded_bytes"] = published["uploaded_bytes"]

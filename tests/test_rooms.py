@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.roomops import OpError
+from core.collab import OpError
 from models import Collaborator, Playlist, PlaylistEntry, PlaylistOp
 from tests.factories import add_analysed_tracks
 from tests.room_client import fold_presence

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from core.roomops import OpError
+from core.collab import OpError
 from models import Collaborator, Playlist, PlaylistEntry, PlaylistOp
 from tests.factories import add_analysed_tracks
 from webapp.rooms import state, store

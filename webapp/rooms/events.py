@@ -17,7 +17,7 @@ from flask_login import current_user
 from flask_socketio import Namespace, emit, join_room, leave_room, rooms
 from socketio.exceptions import ConnectionRefusedError
 
-from core.roomops import OpError
+from core.collab import OpError
 from webapp.rooms import presence, store
 
 MAX_OP_ID = 64

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import abort, flash, jsonify, redirect, url_for
 from flask_login import current_user, login_required
 
-from core.roomops import OpError
+from core.collab import OpError
 from models import Playlist, PlaylistEntry, PlaylistOp
 from models.base import new_id
 from webapp.extensions import socketio

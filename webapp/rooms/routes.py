@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from mongoengine import Q
 
-from core.roomops import OpError
+from core.collab import OpError
 from models import Collaborator, Playlist, PlaylistEntry, User
 from models.base import new_id
 from webapp.playlists.routes import visible_playlist

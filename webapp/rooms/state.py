@@ -21,8 +21,8 @@ from functools import lru_cache
 import redis
 
 import settings
-from core import roomops
-from core.roomops import OpError, RoomState
+from core import collab
+from core.collab import OpError, RoomState
 from models import Playlist, PlaylistEntry, PlaylistOp
 
 LOCK_TIMEOUT_S = 10
@@ -128,14 +128,14 @@ def load_state(playlist: Playlist | RoomPlaylist) -> tuple[int, RoomState]:
         recent = recent_ops(playlist.id, version, playlist.version)
         if recent is not None:  # as up to date as a cache hit; else ask the log below
             for op in recent:
-                state = roomops.apply_effect(state, op["effect"])
+                state = collab.apply_effect(state, op["effect"])
             with _cache_lock:
                 _cache[playlist.id] = (playlist.version, state)
             return playlist.version, state
     else:
         entries = {}
         for doc in PlaylistEntry.objects(playlist=playlist.id).as_pymongo():
-            entries[doc["_id"]] = roomops.Entry(
+            entries[doc["_id"]] = collab.Entry(
                 doc["_id"], doc["track"], doc["order_key"], doc.get("added_by"),
                 list(doc.get("votes_up", [])), list(doc.get("votes_down", [])),
             )  # fmt: skip
@@ -148,7 +148,7 @@ def load_state(playlist: Playlist | RoomPlaylist) -> tuple[int, RoomState]:
         .as_pymongo()
     )
     for op in logged:
-        state = roomops.apply_effect(state, op["effect"])
+        state = collab.apply_effect(state, op["effect"])
         if op["seq"] > playlist.version:  # logged, maybe not yet (fully) in the entries
             if op.get("undoes"):
                 PlaylistOp.objects(playlist=playlist.id, seq=op["undoes"]).update(set__undone=True)

@@ -18,8 +18,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from core import roomops
-from core.roomops import OpError, RoomState
+from core import collab
+from core.collab import OpError, RoomState
 from models import Playlist, PlaylistEntry, PlaylistOp
 from models.base import new_id, now_ms
 from webapp.rooms import state as rooms_state
@@ -82,7 +82,7 @@ def submit(
     ``announce`` is called with a newly applied op while the room's lock is
     still held (possibly by another thread), so broadcasts leave in ``seq`` order.
     """
-    mine = _Pending(user_id, op_id, roomops.validate(raw_op), announce)
+    mine = _Pending(user_id, op_id, collab.validate_op(raw_op), announce)
     with _queues_lock:
         _queues.setdefault(playlist_id, []).append(mine)
     local = rooms_state.local_lock(playlist_id)
@@ -188,7 +188,7 @@ class _Batch:
         undoes = None
         if op["type"] == "undo":
             effect, undoes = _undo(self.playlist, user_id, role, state)
-            inverse, new_state = {}, roomops.apply_effect(state, effect)
+            inverse, new_state = {}, collab.apply_effect(state, effect)
         else:
             if op["type"] == "add":
                 _check_tracks(op["track_ids"])
@@ -196,7 +196,7 @@ class _Batch:
                 # another playlist's entries.
                 if self.taken_ids & set(op.get("new_ids") or ()):
                     raise OpError("that entry id is already used")
-            new_state, effect = roomops.apply(state, op, user_id, role, new_id)
+            new_state, effect = collab.apply_op(state, op, user_id, role, new_id)
             inverse = effect.pop("inverse")
         seq = (self.planned[-1][1].seq if self.planned else self.version) + 1
         logged = PlaylistOp(
@@ -296,7 +296,7 @@ def _taken_entry_ids(batch: list[_Pending]) -> set[str]:
 
 
 def _undo(playlist, user_id, role, state) -> tuple[dict, int]:
-    if role not in roomops.EDIT_ROLES:
+    if role not in collab.EDIT_ROLES:
         raise OpError("viewers cannot edit this playlist")
     last = (
         PlaylistOp.objects(playlist=playlist.id, user=user_id, undone=False, kind__ne="undo")
@@ -305,7 +305,7 @@ def _undo(playlist, user_id, role, state) -> tuple[dict, int]:
     )
     if last is None:
         raise OpError("nothing of yours to undo")
-    return roomops.undo_effect(state, last.kind, last.inverse), last.seq
+    return collab.undo_effect(state, last.kind, last.inverse), last.seq
 
 
 def _check_tracks(track_ids: list[str]) -> None:

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from mongoengine.queryset.visitor import Q
 
-from core.orderkeys import keys_between
-from core.roomops import EDIT_ROLES, MAX_ADD, OpError
+from core.collab import EDIT_ROLES, MAX_ADD, OpError, keys_between
 from models import BlendRun, FeedbackEvent, Playlist, PlaylistEntry, PlaylistOp, Track, User
 from models.base import new_id, now_ms
 from webapp.extensions import socketio
