@@ -5,9 +5,10 @@ then sentence embeddings score what is left against the seeded moods.
 """
 
 from core.mood._lexicon import GENRE_TAGS
-from core.mood._parser import FEATURES, MoodParser, MoodQueryError, MoodSpec
+from core.mood._parser import MoodParser
 from core.mood._rules import apply_rules
 from core.mood._sentence_embedders import Embedder, HashingEmbedder, MiniLMEmbedder
+from core.mood._spec import FEATURES, MoodQueryError, MoodSpec
 
 __all__ = [
     "FEATURES",

@@ -88,6 +88,18 @@ def norm(text: str) -> str:
     return " ".join(TOKEN.findall(text.lower()))
 
 
+def stem(text: str) -> str:
+    """Crude suffix stripping, enough to match keyword variants ("studying" ~ "study")."""
+    out = []
+    for word in norm(text).split():
+        for suffix in ("ing", "ed", "es", "s", "e", "y"):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                word = word[: -len(suffix)]
+                break
+        out.append(word[:-1] if word.endswith("y") and len(word) > 4 else word)
+    return " ".join(out)
+
+
 def find_phrases(text: str, names: dict[str, object], max_words: int = 6):
     """Longest non-overlapping word n-grams of ``text`` found in ``names`` (keys from ``norm``).
 

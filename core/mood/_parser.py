@@ -3,30 +3,42 @@
 The rules (``core.mood._rules``) take out numbers, keys, lengths, exclusions and
 arcs; what is left is embedded and compared with every mood's description
 sentences (best sentence wins, keyword hits add a little), and a softmax turns
-the scores into mood weights. Targets and tag weights are the weighted mix of
-the chosen moods.
+the scores into mood weights. Targets, tag weights and the arc are the weighted mix of
+the chosen moods (``core.mood._mood_mix``).
 """
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 
-from core.mood._lexicon import MOOD_TAGS, STOPWORDS, VOCABULARY, find_phrases, library_index, norm
-from core.mood._rule_state import ArcRequest
+from core.mood._lexicon import (
+    MOOD_TAGS,
+    STOPWORDS,
+    VOCABULARY,
+    find_phrases,
+    library_index,
+    norm,
+    stem,
+)
+from core.mood._mood_mix import (
+    arc_points,
+    blend_endpoints,
+    clean_mood,
+    finish_weights,
+    mixed_tags,
+    mixed_targets,
+)
 from core.mood._rules import apply_rules
 from core.mood._sentence_embedders import Embedder
+from core.mood._spec import MoodQueryError, MoodSpec
 
-FEATURES = ("tempo", "energy", "brightness", "danceability", "valence")
 RULES_VERSION = "rules-1"
-MIN_WEIGHT = 0.05
 KEYWORD_BOOST = 0.05  # cosine points per keyword hit (two at most per mood)
 UNKNOWN_WORD_COS = 0.45  # a lone word scoring below this against every mood is not understood
 # A short phrase ("gloomy") names a mood when its best score is high, or fairly high and
@@ -34,40 +46,6 @@ UNKNOWN_WORD_COS = 0.45  # a lone word scoring below this against every mood is 
 RESOLVE_COS, RESOLVE_SURE_COS, RESOLVE_MARGIN = 0.5, 0.6, 0.03
 RELATED_TAG = 0.6  # "not sad" also excludes moods leaning this much on the tag "sad"
 _LETTER = re.compile(r"[^\W\d_]")
-
-
-class MoodQueryError(ValueError):
-    """A query that cannot be parsed; the message is meant for people."""
-
-
-@dataclass
-class MoodSpec:
-    """What a free-text query asks for, ready for ranking and sequencing."""
-
-    text: str
-    moods: dict[str, float] = field(default_factory=dict)
-    targets: dict[str, list[float]] = field(default_factory=dict)
-    tag_weights: dict[str, float] = field(default_factory=dict)
-    constraints: dict = field(default_factory=dict)
-    length: dict | None = None
-    arc: list[float] | None = None
-    arc_label: str | None = None
-    matched: list[str] = field(default_factory=list)
-    # Query word or phrase -> the mood it named, with that mood's targets and leading tags
-    # (reasons say which words a track satisfies).
-    words: dict[str, dict] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    model_version: str = ""
-
-    def to_dict(self) -> dict:
-        """A JSON-serialisable copy."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> MoodSpec:
-        """Rebuild from ``to_dict`` output; missing fields take their defaults."""
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: copy.deepcopy(v) for k, v in d.items() if k in known})
 
 
 class MoodParser:
@@ -87,7 +65,7 @@ class MoodParser:
     ):  # fmt: skip
         if not moods:
             raise ValueError("MoodParser needs at least one mood")
-        self.moods = {m["key"]: _clean_mood(m) for m in moods}
+        self.moods = {m["key"]: clean_mood(m) for m in moods}
         self.keys = list(self.moods)
         self.embedder, self.temperature, self.max_length = embedder, temperature, max_length
         texts, starts = [], []
@@ -167,17 +145,17 @@ class MoodParser:
         weights = self._mood_weights(rules, spec, excluded, emoji, index["words"])
         ends = (rules.arc.start, rules.arc.end) if rules.arc else ()
         ends = [e[1] for e in ends if e and e[0] == "mood" and e[1] not in excluded]
-        weights = _blend_endpoints(weights, ends)
-        spec.moods = _finish(weights)
-        spec.targets = self._targets(spec.moods, spec.constraints)
+        weights = blend_endpoints(weights, ends)
+        spec.moods = finish_weights(weights)
+        spec.targets = mixed_targets(self.moods, spec.moods, spec.constraints)
         if rules.energy is not None:  # "soft", "nothing too loud": the words bound the moods
             lo, hi = spec.targets.get("energy", [0.0, 1.0])
             floor, cap = rules.energy
             lo, hi = min(max(lo, floor), cap), max(min(hi, cap), floor)
             spec.targets["energy"] = [round(lo, 3), round(max(hi, lo + 0.1), 3)]
-        spec.tag_weights = self._tags(spec.moods, rules.named_tags, negative_tags)
+        spec.tag_weights = mixed_tags(self.moods, spec.moods, rules.named_tags, negative_tags)
         if rules.arc:
-            spec.arc = self._arc_points(rules.arc, spec.targets.get("energy"))
+            spec.arc = arc_points(self.moods, rules.arc, spec.targets.get("energy"))
             spec.arc_label = rules.arc.label
             if "energy" in spec.targets:  # leave room for the whole arc
                 lo, hi = spec.targets["energy"]
@@ -285,112 +263,3 @@ class MoodParser:
             return {}  # every mood was excluded
         z = np.exp((score - score.max()) / self.temperature)
         return dict(zip(self.keys, (z / z.sum()).tolist(), strict=True))
-
-    def _targets(self, moods: dict[str, float], c: dict) -> dict[str, list[float]]:
-        targets = {}
-        for feature in FEATURES:
-            parts = [(w, self.moods[k]["targets"][feature]) for k, w in moods.items()
-                     if feature in self.moods[k]["targets"]]  # fmt: skip
-            total = sum(w for w, _r in parts)
-            if total > 0:
-                lo = sum(w * r[0] for w, r in parts) / total
-                hi = sum(w * r[1] for w, r in parts) / total
-                digits = 1 if feature == "tempo" else 3
-                targets[feature] = [round(lo, digits), round(hi, digits)]
-        if "tempo_min" in c or "tempo_max" in c:  # stated tempo beats the moods' ranges
-            lo, hi = targets.get("tempo", [None, None])
-            lo, hi = c.get("tempo_min", lo), c.get("tempo_max", hi)
-            if lo is None or (hi is not None and lo >= hi and "tempo_max" in c):
-                lo = max(40, hi - 30)
-            if hi is None or hi <= lo:
-                hi = lo + 30
-            targets["tempo"] = [float(lo), float(hi)]
-        return targets
-
-    def _tags(self, moods, named: list[str], negative: set[str]) -> dict[str, float]:
-        mix: dict[str, float] = {}
-        for key, weight in moods.items():
-            for tag, value in self.moods[key]["tags"].items():
-                mix[tag] = mix.get(tag, 0.0) + weight * value
-        for tag in named:  # "jazz" in the query: prefer it even if no mood asks for it
-            mix[tag] = max(mix.get(tag, 0.0), 0.8)
-        for tag in negative:
-            mix[tag] = -1.0
-        mix = {t: round(float(np.clip(v, -1, 1)), 3) for t, v in mix.items() if abs(v) >= 0.01}
-        return dict(sorted(mix.items(), key=lambda kv: -kv[1]))
-
-    def _arc_points(self, arc: ArcRequest, energy: list[float] | None) -> list[float]:
-        lo, hi = energy or (0.3, 0.7)
-        mid = (lo + hi) / 2
-
-        def level(end, default: float) -> float:
-            if end is None:
-                return default
-            if end[0] == "level":
-                return end[1]
-            return sum(self.moods[end[1]]["targets"].get("energy", (0.3, 0.7))) / 2
-
-        s, e = level(arc.start, None), level(arc.end, None)
-        if arc.kind == "span":
-            s, e = (mid if s is None else s), (mid if e is None else e)
-            points = [s, (s + e) / 2, e]
-        elif arc.kind in ("rise", "fall"):
-            up = arc.kind == "rise"
-            if s is None and e is None:
-                s, e = (min(lo, 0.3), max(hi, 0.8)) if up else (max(hi, 0.7), min(lo, 0.2))
-            elif s is None:  # only where it ends: start a clear step away
-                s = max(0.0, min(lo, e - 0.3)) if up else min(1.0, max(hi, e + 0.3))
-            elif e is None:
-                e = min(1.0, max(hi, s + 0.3)) if up else max(0.0, min(lo, s - 0.3))
-            points = [s, (s + e) / 2, e]
-        elif arc.kind == "rise_end":
-            points = [mid, mid, mid, min(0.95, mid + 0.3)]
-        elif arc.kind == "fall_end":
-            points = [mid, mid, mid, max(0.05, mid - 0.3)]
-        elif arc.kind == "peak":
-            points = [min(lo, 0.3), max(hi, 0.85), min(lo, 0.3)]
-        else:  # valley
-            points = [max(hi, 0.7), min(lo, 0.2), max(hi, 0.7)]
-        return [round(float(np.clip(p, 0, 1)), 3) for p in points]
-
-
-def _clean_mood(mood: dict) -> dict:
-    tags = mood.get("tags") if mood.get("tags") is not None else mood.get("tag_weights")
-    return {
-        "key": mood["key"], "label": mood.get("label") or mood["key"].replace("_", " "),
-        "emoji": mood.get("emoji") or "", "sentences": [str(s) for s in mood["sentences"]],
-        "keywords": [str(k).lower() for k in mood.get("keywords") or []],
-        "targets": {f: [float(v) for v in mood["targets"][f]] for f in FEATURES
-                    if f in (mood.get("targets") or {})},
-        "tags": {str(t): float(w) for t, w in (tags or {}).items()},
-    }  # fmt: skip
-
-
-def stem(text: str) -> str:
-    """Crude suffix stripping, enough to match keyword variants ("studying" ~ "study")."""
-    out = []
-    for word in norm(text).split():
-        for suffix in ("ing", "ed", "es", "s", "e", "y"):
-            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-                word = word[: -len(suffix)]
-                break
-        out.append(word[:-1] if word.endswith("y") and len(word) > 4 else word)
-    return " ".join(out)
-
-
-def _blend_endpoints(weights: dict[str, float], endpoints: list[str]) -> dict[str, float]:
-    """Arc endpoint moods share half the weight (all of it when the rest said nothing)."""
-    if not endpoints:
-        return weights
-    share = 0.5 if weights else 1.0
-    out = {k: w * (1 - share) for k, w in weights.items()}
-    for key in endpoints:
-        out[key] = out.get(key, 0.0) + share / len(endpoints)
-    return out
-
-
-def _finish(weights: dict[str, float]) -> dict[str, float]:
-    """Drop weights under ``MIN_WEIGHT``, renormalise, sort descending."""
-    kept = {k: w for k, w in weights.items() if w >= MIN_WEIGHT}
-    total = sum(kept.values())
-    return {k: round(w / total, 3) for k, w in sorted(kept.items(), key=lambda kv: -kv[1])}

@@ -3,6 +3,7 @@ playlists shared out fairly between several people.
 """
 
 from core.taste._blend import ALGORITHMS, blend, quotas, taste_match
+from core.taste._feedback import DAY, Feedback, event_weight
 from core.taste._preferences import (
     COUNT_RANGE,
     ENERGY_SCALES,
@@ -13,7 +14,7 @@ from core.taste._preferences import (
     excluded_rows,
     parse_exclusions,
 )
-from core.taste._taste_model import DAY, Feedback, TasteModel, event_weight
+from core.taste._taste_model import TasteModel
 
 __all__ = [
     "ALGORITHMS",
