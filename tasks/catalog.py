@@ -24,7 +24,6 @@ BUILT_GENERATION_KEY = "moodroom:index:built-generation"
 BUILD_LOCK_KEY = "moodroom:index:build-lock"
 BUILD_LOCK_S = 1800  # a full HNSW build at 1M tracks stays well inside
 INCREMENTAL_MAX_SHARE = 0.1
-TAG_NAMES_FALLBACK: list[str] = []
 
 
 def catalog_rows(ids: set[str] | None = None) -> list[dict]:

@@ -13,8 +13,6 @@ import math
 
 import numpy as np
 
-DERIVED_VERSION = "derived-1"
-
 
 def derive(features: dict, tags: dict[str, float]) -> dict:
     """``features`` completed with ``energy``, ``valence`` and the octave-checked ``bpm``."""

@@ -10,7 +10,6 @@ import re
 from core.mood import GENRE_TAGS
 
 ENERGY_SCALES = {"percent": "0-100 %", "unit": "0-1", "ten": "1-10"}
-DEFAULT_PREFERENCES = {"default_count": None, "exclude": [], "energy_scale": "unit"}
 MAX_EXCLUDE = 20
 COUNT_RANGE = (5, 100)
 
