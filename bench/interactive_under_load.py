@@ -55,7 +55,7 @@ TEXTS = [
 def render_load(folder: Path, n: int, seconds: float, sample_rate: int = 22050) -> None:
     """``n`` distinct short ogg files: a few rendered clips, each copy with its own noise."""
     from seeds.demo_library import demo_specs
-    from seeds.synth import render_numpy
+    from seeds.synth_numpy import render_numpy
 
     clips = []
     for spec in demo_specs(8):

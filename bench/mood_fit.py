@@ -3,7 +3,7 @@
 The truth library (``seeds/truth_library.py``: 260 tracks in 13 styles, rendered with
 fluidsynth) is analysed by the production ``EssentiaAnalyzer`` and indexed by the production
 catalog code (``bench/truth.py``). Each query of ``bench/fit_queries.py`` is parsed by the
-production parser (MiniLM + rules + seeded moods) and answered by ``core.generate``; its
+production parser (MiniLM + rules + seeded moods) and answered by ``core.playlist._generate``; its
 playlist is judged by a rule written on the manifest, which the pipeline never sees.
 The tuning queries and the seen report half run on that library; the report set runs on the
 fresh report library (``variant=1``: other pieces of the same styles), never tuned on.
@@ -25,9 +25,8 @@ from bench import fit_metrics as fm
 from bench import truth as truth_lib
 from bench.common import emit_json
 from bench.fit_queries import REPORT, SEEN_REPORT, TUNING
-from core.generate import generate
-from core.mood import MoodParser
-from core.text import MiniLMEmbedder
+from core.mood import MiniLMEmbedder, MoodParser
+from core.playlist import generate
 from seeds import truth_library
 
 MOODS = Path(__file__).resolve().parent.parent / "seeds" / "moods.yaml"

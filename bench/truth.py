@@ -3,9 +3,9 @@
 Shared by ``bench/mood_fit.py`` and ``bench/feedback_eval.py``. Analysis is the slow part
 (about 4 minutes for 260 tracks on two cores), so the measured outputs (features, tags,
 embedding) are cached next to the library, keyed by the generator and by the source of the
-measuring code (``core/audio.py``, ``core/features.py``, ``core/musicnn.py``). What the
-production analyser concludes from them (``core.derived``: energy, valence, tempo octave) is
-recomputed on every run, so changing those rules needs no re-analysis.
+measuring code (``core/analysis/_decode.py``, ``_features.py``, ``_onsets.py``, ``_musicnn.py``).
+What the production analyser concludes from them (``core.analysis._derived``: energy, valence,
+tempo octave) is recomputed on every run, so changing those rules needs no re-analysis.
 """
 
 from __future__ import annotations
@@ -19,14 +19,17 @@ from pathlib import Path
 
 import numpy as np
 
-from core.analysis import EssentiaAnalyzer
-from core.catalog import Catalog, catalog_row
-from core.derived import derive
-from core.store import build_index
+from core.analysis import EssentiaAnalyzer, derive
+from core.catalog import Catalog, build_index, catalog_row
 from seeds import truth_library
 
 ROOT = Path(__file__).resolve().parent.parent
-MEASURING_CODE = ("core/audio.py", "core/features.py", "core/onsets.py", "core/musicnn.py")
+MEASURING_CODE = (
+    "core/analysis/_decode.py",
+    "core/analysis/_features.py",
+    "core/analysis/_onsets.py",
+    "core/analysis/_musicnn.py",
+)
 _ANALYZER = None
 
 

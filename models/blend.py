@@ -13,11 +13,11 @@ from mongoengine import (
     StringField,
 )
 
+from core.taste import ALGORITHMS as BLEND_ALGORITHMS  # one list: what core.taste.blend can do
 from models.base import BaseDocument
 from models.playlist import Playlist
 from models.user import User
 
-BLEND_ALGORITHMS = ("balanced", "weighted", "discovery")
 MEMBER_STATUSES = ("pending", "accepted")
 MEMBER_ATTEMPTS = 8
 

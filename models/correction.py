@@ -57,7 +57,7 @@ def corrected_features(features: dict, correction: dict | None) -> dict:
     """``features`` with the corrected ``bpm``, ``key``, ``scale`` and ``camelot`` laid over."""
     if not correction:
         return features
-    from core.keys import camelot
+    from core.analysis import camelot
 
     result = dict(features)
     if "bpm" in correction:

@@ -14,7 +14,7 @@ from mongoengine import (
     StringField,
 )
 
-from core.roomops import Entry
+from core.collab import Entry
 from models.base import BaseDocument, now_ms, utcnow
 from models.generation import GenerationSession
 from models.track import Track

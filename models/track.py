@@ -15,8 +15,8 @@ from mongoengine import (
     StringField,
 )
 
-from core.browse import SORT_COLUMNS, sort_key
-from core.keys import parse_camelot
+from core.analysis import parse_camelot
+from core.catalog import SORT_COLUMNS, sort_key
 from models.base import BaseDocument
 
 ANALYSIS_STATUSES = ("pending", "processing", "done", "failed")
@@ -86,7 +86,7 @@ class Track(BaseDocument):
             "tokens",
             "tags.artist",
             # Keyset pagination of the Library, one unique key per sortable column
-            # (models/track_browse.py, core/browse.py).
+            # (models/track_browse.py, core/catalog/_browse.py).
             *(f"sort_keys.{column}" for column in SORT_COLUMNS),
         ],
     }
@@ -109,7 +109,7 @@ class Track(BaseDocument):
     # The same words joined by spaces: $regex on list elements matches nothing
     # on the embedded server, so prefix search runs on this string instead.
     search_text = StringField(default="")
-    # Column -> unique sort key (core.browse.sort_key); rewritten whole with every change.
+    # Column -> unique sort key (core.catalog.sort_key); rewritten whole with every change.
     sort_keys = DictField()
     # Cover art (models/cover.py): None = not looked for yet, "" = none, else a Cover id.
     cover = StringField(null=True)

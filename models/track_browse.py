@@ -1,7 +1,7 @@
 """Reading the Library: keyset pages in any column's order, filters, artist and album lists.
 
 Every sortable column has a unique, indexed sort key per track (``Track.sort_keys``, see
-``core.browse.sort_key``), so the page after a row is "keys greater than its key": one
+``core.catalog.sort_key``), so the page after a row is "keys greater than its key": one
 index range read, as fast for the 500th page as for the first (``skip`` would walk every
 earlier row). The keys are rewritten whenever a track's tags, features or status change.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from core.browse import CAMELOT_CODES, GONE, SHOWN, SORT_COLUMNS, compatible_keys
+from core.catalog import CAMELOT_CODES, GONE, SHOWN, SORT_COLUMNS, compatible_keys
 from models.track import Track, sort_keys_of
 
 PAGE_SIZE = 50

@@ -3,14 +3,14 @@
 The web app's ``/rooms`` Socket.IO namespace, its HTTP routes and the Subsonic
 API call only what is exported here; the modules behind it are private. A room
 edit goes ``submit`` (``_batching``) → the room's state and locks (``_state``)
-→ ``core.roomops`` and ``models.playlist`` → the publisher the app installed
+→ ``core.collab._room_ops`` and ``models.playlist`` → the publisher the app installed
 (``_publisher``). This package imports ``core``, ``models`` and the shared Redis
 client, never Flask or the web app.
 
 Tests reset the per-process caches with ``reset_for_tests`` and use nothing else private.
 """
 
-from core.roomops import OpError, RoomState
+from core.collab import OpError, RoomState
 from rooms import _state, _tracks
 from rooms._batching import Applied, submit, waiting_ops
 from rooms._joining import catch_up, join

@@ -16,8 +16,8 @@ import contextlib
 import threading
 from dataclasses import dataclass, field
 
-from core import roomops
-from core.roomops import OpError, RoomState
+from core import collab
+from core.collab import OpError, RoomState
 from models import PlaylistEntry, PlaylistOp
 from models.base import new_id
 from rooms import _state
@@ -60,7 +60,7 @@ def submit(playlist_id: str, user_id: str, op_id: str, raw_op: dict) -> Applied:
     A newly applied op is published while the room's lock is still held (maybe
     by another thread applying a batch), so broadcasts leave in ``seq`` order.
     """
-    mine = _Pending(user_id, op_id, roomops.validate(raw_op))
+    mine = _Pending(user_id, op_id, collab.validate_op(raw_op))
     with _queues_lock:
         _queues.setdefault(playlist_id, []).append(mine)
     local = _state.local_lock(playlist_id)
@@ -170,7 +170,7 @@ class _Batch:
         undoes = None
         if op["type"] == "undo":
             effect, undoes = _undo(self.playlist, user_id, role, state)
-            inverse, new_state = {}, roomops.apply_effect(state, effect)
+            inverse, new_state = {}, collab.apply_effect(state, effect)
         else:
             if op["type"] == "add":
                 _check_tracks(op["track_ids"])
@@ -178,7 +178,7 @@ class _Batch:
                 # another playlist's entries.
                 if self.taken_ids & set(op.get("new_ids") or ()):
                     raise OpError("that entry id is already used")
-            new_state, effect = roomops.apply(state, op, user_id, role, new_id)
+            new_state, effect = collab.apply_op(state, op, user_id, role, new_id)
             inverse = effect.pop("inverse")
         seq = (self.planned[-1][1].seq if self.planned else self.version) + 1
         logged = PlaylistOp(
@@ -264,7 +264,7 @@ def _taken_entry_ids(batch: list[_Pending]) -> set[str]:
 
 
 def _undo(playlist, user_id, role, state) -> tuple[dict, int]:
-    if role not in roomops.EDIT_ROLES:
+    if role not in collab.EDIT_ROLES:
         raise OpError("viewers cannot edit this playlist")
     last = (
         PlaylistOp.objects(playlist=playlist.id, user=user_id, undone=False, kind__ne="undo")
@@ -273,7 +273,7 @@ def _undo(playlist, user_id, role, state) -> tuple[dict, int]:
     )
     if last is None:
         raise OpError("nothing of yours to undo")
-    return roomops.undo_effect(state, last.kind, last.inverse), last.seq
+    return collab.undo_effect(state, last.kind, last.inverse), last.seq
 
 
 def _check_tracks(track_ids: list[str]) -> None:

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import redis
 
-from core import roomops
-from core.roomops import OpError, RoomState
+from core import collab
+from core.collab import OpError, RoomState
 from models import Playlist, PlaylistEntry, PlaylistOp
 from models.base import now_ms
 from redis_client import redis_client
@@ -110,7 +110,7 @@ def load_state(playlist: RoomPlaylist) -> tuple[int, RoomState]:
         recent = recent_ops(playlist.id, version, playlist.version)
         if recent is not None:  # as up to date as a cache hit; else ask the log below
             for op in recent:
-                state = roomops.apply_effect(state, op["effect"])
+                state = collab.apply_effect(state, op["effect"])
             remember(playlist.id, playlist.version, state)
             return playlist.version, state
     else:
@@ -118,7 +118,7 @@ def load_state(playlist: RoomPlaylist) -> tuple[int, RoomState]:
         state = RoomState(playlist.name, playlist.description or "", entries)
         version = playlist.version
     for op in PlaylistOp.logged_after(playlist.id, version):
-        state = roomops.apply_effect(state, op["effect"])
+        state = collab.apply_effect(state, op["effect"])
         if op["seq"] > playlist.version:  # logged, maybe not yet (fully) in the entries
             if op["undoes"]:
                 PlaylistOp.objects(playlist=playlist.id, seq=op["undoes"]).update(set__undone=True)

@@ -31,7 +31,8 @@ from pathlib import Path
 
 import numpy as np
 
-from seeds.truth_styles import BY_NAME, COMPOSER_VERSION, NOTE_NAMES, STYLES, Piece, compose
+from core.analysis import PITCH_CLASSES
+from seeds.truth_styles import BY_NAME, COMPOSER_VERSION, STYLES, Piece, compose
 
 FLUIDSYNTH = Path("/usr/bin/fluidsynth")
 SOUNDFONT = Path("/usr/share/sounds/sf2/FluidR3_GM.sf2")
@@ -68,7 +69,7 @@ def pieces(n: int = DEFAULT_N, variant: int = 0) -> list[Piece]:
                 Piece(
                     style=style.name,
                     tempo=int(tempo),
-                    key=NOTE_NAMES[key_index % 12],
+                    key=PITCH_CLASSES[key_index % 12],
                     mode="major" if key_index < 12 else "minor",
                     level=style.levels[(k + variant) % len(style.levels)],
                     duration=float(60 + (17 * i + 13 * variant) % 31),

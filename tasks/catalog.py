@@ -8,11 +8,8 @@ from functools import lru_cache
 from celery.utils.log import get_task_logger
 
 import settings
-from core import store
-from core.catalog import Catalog, catalog_row
-from core.index import VectorIndex
-from core.index_cache import CatalogCache
-from core.vectors import track_vectors
+from core import catalog as core_catalog
+from core.catalog import Catalog, CatalogCache, VectorIndex, catalog_row, track_vectors
 from models import Track, track_scan
 from models.base import new_id
 from models.correction import corrected_features, effective_corrections
@@ -27,7 +24,6 @@ BUILT_GENERATION_KEY = "moodroom:index:built-generation"
 BUILD_LOCK_KEY = "moodroom:index:build-lock"
 BUILD_LOCK_S = 1800  # a full HNSW build at 1M tracks stays well inside
 INCREMENTAL_MAX_SHARE = 0.1
-TAG_NAMES_FALLBACK: list[str] = []
 
 
 def catalog_rows(ids: set[str] | None = None) -> list[dict]:
@@ -79,14 +75,14 @@ def _rebuild(force: bool) -> dict:
     extended = None if force or not current else _extend(version, built)
     if extended is None:
         catalog = build_catalog(version)
-        index = store.build_index(catalog)
+        index = core_catalog.build_index(catalog)
         result = {"rebuilt": True, "incremental": False, "version": version,
                   "tracks": len(catalog), "kind": index.kind}  # fmt: skip
     else:
         catalog, index, added = extended
         result = {"rebuilt": True, "incremental": True, "version": version,
                   "tracks": len(catalog), "added": added, "kind": index.kind}  # fmt: skip
-    manifest, blobs = store.pack(catalog, index)
+    manifest, blobs = core_catalog.pack_build(catalog, index)
     published = publish(manifest, blobs, generation=generation)
     catalog_cache().remember(manifest, blobs, catalog, index)
     result["uploaded_bytes"] = published["uploaded_bytes"]

@@ -9,8 +9,8 @@ import redis
 from celery.utils.log import get_task_logger
 
 import settings
-from core import scanner
-from core.tags import read_tags, tokens
+from core import files as core_files
+from core.files import read_tags, tokens
 from models import Track, TrackTags, track_scan
 from models.base import utcnow
 from models.track_browse import fill_missing_sort_keys, refresh_sort_keys
@@ -59,9 +59,9 @@ def _scan(root: str) -> dict:
     known = track_scan.known_under(prefix)
     fill_missing_sort_keys()  # tracks stored before the Library had sort keys
     copies = track_scan.copies_under(prefix)
-    found = list(scanner.discover(root))
+    found = list(core_files.discover(root))
     seen = {item.path for item in found}
-    plan = scanner.plan_scan(found, known)
+    plan = core_files.plan_scan(found, known)
     promoted = _promote_copies(plan, seen)
     _forget_vanished_copies(copies, seen)
     if plan.vanished:
@@ -105,7 +105,7 @@ def _scan(root: str) -> dict:
 MOVED = "moved"  # what ``_store`` answers for a file that took over a vanished track
 
 
-def _promote_copies(plan: scanner.ScanPlan, seen: set[str]) -> int:
+def _promote_copies(plan: core_files.ScanPlan, seen: set[str]) -> int:
     """A vanished track file with a copy still on disk: the track moves to the copy."""
     promoted = 0
     for track in Track.objects(path__in=plan.vanished, other_paths__exists=True):
@@ -127,12 +127,12 @@ def _forget_vanished_copies(copies: dict, seen: set[str]) -> None:
             Track.objects(id=track_id).update(pull__other_paths=path)
 
 
-def _store(item: scanner.FoundFile, new: bool) -> str | None:
+def _store(item: core_files.FoundFile, new: bool) -> str | None:
     """Create or refresh the track for ``item``; return its id when it needs analysis
     (``MOVED`` when the file took over a track whose file is gone)."""
     now = utcnow()
     try:
-        digest = scanner.fingerprint(item.path)
+        digest = core_files.fingerprint(item.path)
     except OSError as exc:
         return _store_unreadable(item, exc, new)
     if new:
@@ -182,7 +182,7 @@ def _store(item: scanner.FoundFile, new: bool) -> str | None:
     return track_id
 
 
-def _store_unreadable(item: scanner.FoundFile, exc: OSError, new: bool) -> None:
+def _store_unreadable(item: core_files.FoundFile, exc: OSError, new: bool) -> None:
     reason = (
         "the file disappeared during the scan"
         if isinstance(exc, FileNotFoundError)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from core.index_cache import CatalogCache
+from core.catalog import CatalogCache
 from models import IndexBuild, Track
 from models.index_build import DatabaseSource
 from tasks.analysis_progress import mark_index_stale

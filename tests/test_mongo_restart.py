@@ -18,7 +18,7 @@ import time
 import pytest
 from mongoengine.connection import get_db
 
-from core.roomops import RoomState, apply_effect
+from core.collab import RoomState, apply_effect
 from launcher import services
 from models import (
     Collaborator,

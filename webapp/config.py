@@ -55,6 +55,3 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     # Tests register many people; tests/test_accounts.py checks the real default.
     REGISTRATION = "open"
-
-
-CONFIGS = {"default": Config, "production": ProductionConfig, "testing": TestingConfig}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request
 from flask_login import current_user, login_required
 
-from core.keys import PITCH_CLASSES, pitch_class
+from core.analysis import PITCH_CLASSES, pitch_class
 from models import Track, TrackCorrection, User
 from models.correction import effective_corrections
 from tasks.catalog import correction_saved

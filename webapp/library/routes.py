@@ -15,7 +15,7 @@ from flask import (
 )
 from flask_login import login_required
 
-from core.browse import CAMELOT_CODES, SORT_COLUMNS
+from core.catalog import CAMELOT_CODES, SORT_COLUMNS
 from models import Track, track_browse
 from models.correction import effective_corrections
 from tasks.library import scan_root

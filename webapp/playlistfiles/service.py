@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.orderkeys import keys_between
-from core.playlist_files import FileEntry, match, parse, write_m3u8, write_xspf
-from core.roomops import MAX_ENTRIES
+from core.collab import MAX_ENTRIES, keys_between
+from core.files import FileEntry, match, parse, write_m3u8, write_xspf
 from models import Playlist, PlaylistEntry, Track, User
 
 MAX_NAME = 120
@@ -57,7 +56,7 @@ def import_file(user_id: str, filename: str, text: str, roots: list[str],
                 name: str | None = None) -> Imported:  # fmt: skip
     """A new playlist owned by ``user_id`` from a playlist file; what did not match is listed.
 
-    Raises ``core.playlist_files.PlaylistFileError`` for a file that is not a playlist.
+    Raises ``core.files.PlaylistFileError`` for a file that is not a playlist.
     """
     entries = parse(filename, text)[:MAX_ENTRIES]
     rows = [

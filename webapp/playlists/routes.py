@@ -6,7 +6,7 @@ from flask import Blueprint, abort, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
 from mongoengine.queryset.visitor import Q
 
-from core.orderkeys import keys_between
+from core.collab import keys_between
 from models import GenerationSession, Playlist, PlaylistEntry, Track
 
 bp = Blueprint("playlists", __name__)
@@ -117,7 +117,7 @@ def more_like_these(playlist_id: str):
     """Tracks that would fit this playlist: near its centroid, nudged by my taste."""
     import time
 
-    from core.paths import more_like
+    from core.catalog import more_like
     from core.taste import TasteModel
     from models.feedback import taste_events
     from webapp.catalog import catalog_cache
@@ -131,7 +131,7 @@ def more_like_these(playlist_id: str):
     track_ids = [e["track"] for e in entries]  # raw ids: no track loaded per entry
     taste = TasteModel.learn(taste_events(current_user.id), catalog, now=time.time())
     count = min(max(request.args.get("count", 10, type=int) or 10, 1), 50)
-    from core.preferences import excluded_rows
+    from core.taste import excluded_rows
 
     never = excluded_rows(catalog, current_user.preferences or {})  # my standing exclusions
     tracks = more_like(catalog, track_ids, count + int(never.sum()),

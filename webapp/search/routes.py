@@ -69,7 +69,7 @@ def generation(session_id: str):
 @login_required
 def similar(track_id: str):
     """Tracks that sound alike (musicnn embedding neighbours)."""
-    from core.paths import similar_tracks
+    from core.catalog import similar_tracks
 
     loaded = catalog_cache().get()
     if loaded is None or track_id not in loaded[0].position:
@@ -82,7 +82,7 @@ def similar(track_id: str):
 @login_required
 def path():
     """An ordered bridge of tracks from ``from`` to ``to``."""
-    from core.paths import bridge
+    from core.catalog import bridge
 
     start, end = request.args.get("from", ""), request.args.get("to", "")
     loaded = catalog_cache().get()
@@ -96,7 +96,7 @@ def path():
 @login_required
 def track_search():
     """Library tracks whose title, artist, album or genre words start with the query words."""
-    # Tokenised like the stored words (core.tags.tokens): "ac/dc" -> "ac", "dc".
+    # Tokenised like the stored words (core.files.tokens): "ac/dc" -> "ac", "dc".
     words = re.findall(r"\w+", request.args.get("q", "").lower())[:5]
     if not words:
         return jsonify({"tracks": []})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.preferences import energy_label
+from core.taste import energy_label
 from models import GenerationSession, MoodQuery, Track, User
 from models.correction import corrected_features, effective_corrections
 

@@ -7,7 +7,7 @@ import os
 from flask import current_app, request
 from werkzeug.utils import send_file
 
-from core.scanner import inside
+from core.files import inside
 from models import Track, User, UserLibrary
 from models.base import now_ms
 from webapp.subsonic import items, library

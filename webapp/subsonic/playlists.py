@@ -13,8 +13,7 @@ from __future__ import annotations
 from mongoengine.queryset.visitor import Q
 
 import rooms
-from core.orderkeys import keys_between
-from core.roomops import EDIT_ROLES, MAX_ADD
+from core.collab import EDIT_ROLES, MAX_ADD, keys_between
 from models import BlendRun, Playlist, PlaylistEntry, Track, User
 from models.base import new_id, now_ms
 from webapp.subsonic import items, library, mood

@@ -1,13 +1,13 @@
 """Similar songs, an artist's top songs, and the ``sonicSimilarity`` extension.
 
 All from Moodroom's own data: musicnn embedding neighbours and the path finder
-(``core/paths.py``, ``core/sonic.py``), and play counts from people's listening.
+(``core/catalog/_similarity.py``, ``core/catalog/_sonic.py``), and play counts from people's
+listening.
 """
 
 from __future__ import annotations
 
-from core.paths import more_like
-from core.sonic import sonic_path, sonic_similar
+from core.catalog import more_like, sonic_path, sonic_similar
 from models import Track, UserLibrary
 from webapp.catalog import catalog_cache
 from webapp.subsonic import items, library
