@@ -53,20 +53,24 @@ class Analysis(EmbeddedDocument):
 class Features(EmbeddedDocument):
     """Scalar audio features; 0-1 scores are absolute, percentiles live in the index."""
 
+    # Tempo: the chosen octave, the beat tracker's own answer, and what chose between them.
     bpm = FloatField()
-    bpm_plain = FloatField()  # the beat tracker's own tempo, before the octave check
+    bpm_plain = FloatField()
     bpm_confidence = FloatField()
     bpm_octave_confidence = FloatField()
     onset_rate = FloatField()
     tempo_support = ListField(FloatField())
-    loud_db = FloatField()
-    flux = FloatField()
+    # Key, written one way everywhere (core.analysis: "A", "minor", Camelot "8A").
     key = StringField()
     scale = StringField()
     camelot = StringField()
     key_strength = FloatField()
+    # Loudness and spectral flux, measured; energy and valence derived from them and the tags.
+    loud_db = FloatField()
+    flux = FloatField()
     loudness_lufs = FloatField()
     energy = FloatField()
+    # Estimates that rank but never exclude.
     brightness = FloatField()
     danceability = FloatField()
     dynamic_complexity = FloatField()
