@@ -43,19 +43,25 @@ def _documents(n: int) -> str:
     return f"{n} document" + ("" if n == 1 else "s")
 
 
-def _echo_json(data) -> None:
-    click.echo(json.dumps(data, indent=2, default=str))
+def _report(make_report, as_json: bool, echo_text) -> dict:
+    """Make a report, then print it as JSON or as text for people."""
+    with _clear_errors():
+        report = make_report()
+    if as_json:
+        click.echo(json.dumps(report, indent=2, default=str))
+    else:
+        echo_text(report)
+    return report
 
 
 @db_group.command("status")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def status_command(as_json):
     """Collections, document counts, and declared indexes against those present."""
-    with _clear_errors():
-        report = database_status()
-    if as_json:
-        _echo_json(report)
-        return
+    _report(database_status, as_json, _echo_status)
+
+
+def _echo_status(report: dict) -> None:
     click.echo(f"Database {report['database']}")
     click.echo(f"{'COLLECTION':<22} {'DOCUMENT':<18} {'COUNT':>8}  INDEXES")
     for row in report["collections"]:
@@ -125,12 +131,7 @@ def restore_command(path, force, batch_size):
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def validate_command(as_json):
     """Find dangling references and orphaned documents; exit code 1 when there are any."""
-    with _clear_errors():
-        report = find_problems()
-    if as_json:
-        _echo_json(report)
-    else:
-        _echo_problems(report)
+    report = _report(find_problems, as_json, _echo_problems)
     if not report["ok"]:
         click.get_current_context().exit(1)
 

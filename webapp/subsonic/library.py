@@ -162,6 +162,17 @@ def requested_folder() -> int | None:
     return folder
 
 
+def requested(kind: str):
+    """The artist or album (``kind``) the request's ``id`` names; "not found" otherwise."""
+    from webapp.subsonic.registry import text
+    from webapp.subsonic.responses import not_found
+
+    found = getattr(view(), f"{kind}s").get(text("id", limit=64))
+    if found is None:
+        raise not_found(kind.capitalize())
+    return found
+
+
 def in_folder(items, folder: int | None) -> list:
     """Artists or albums with music in ``folder`` (all of them when it is ``None``)."""
     return list(items) if folder is None else [i for i in items if folder in i.folders]
