@@ -43,6 +43,15 @@ def ping_db(alias: str = "default") -> str | None:
     return None
 
 
+def probe(uri: str, timeout_ms: int = 500) -> str | None:
+    """Ping ``uri`` once on a connection of its own: ``None`` when it answers, else why not."""
+    connect_db(uri, alias="probe", timeout_ms=timeout_ms)
+    try:
+        return ping_db("probe")
+    finally:
+        mongoengine.disconnect(alias="probe")
+
+
 def ensure_all_indexes() -> None:
     """Create the indexes every registered document declares in ``meta``."""
     from models import ALL_DOCUMENTS
