@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import redis
 from flask import current_app
 
-from models import Track
+from models import track_rows
 from models.base import iso_ms  # noqa: F401 - part of this module's face (items, lists, playlists)
 from tasks.analysis_progress import analysis_generation
 
@@ -116,8 +116,8 @@ def _build(generation: int) -> LibraryView:
     folder_of: dict[str, int] = {}
     words: dict[str, tuple[str, ...]] = {}
     roots = [str(r).rstrip("/") + "/" for r in current_app.config["MUSIC_DIRS"]]
-    rows = Track.objects(available=True).only("path", "tags", "duration", "created_at", "tokens")
-    for row in rows.order_by("tags.track_no", "path").as_pymongo():
+    fields = ("path", "tags", "duration", "created_at", "tokens")
+    for row in track_rows.available_rows(*fields, order=("tags.track_no", "path")):
         tags = row.get("tags") or {}
         artist = (tags.get("album_artist") or tags.get("artist") or UNKNOWN_ARTIST).strip()
         album_name = (tags.get("album") or UNKNOWN_ALBUM).strip()
