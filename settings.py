@@ -136,6 +136,11 @@ def rescan_minutes() -> float:
     return minutes
 
 
+def secure_cookies() -> bool:
+    """``SECURE_COOKIES=1``: sign-in cookies only travel over HTTPS (set it behind TLS)."""
+    return os.environ.get("SECURE_COOKIES", "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def watch_files() -> bool:
     """``WATCH_FILES=1``: ``make run`` also starts the filesystem watcher (``tasks/watcher.py``)."""
     return os.environ.get("WATCH_FILES", "").strip().lower() in ("1", "true", "yes", "on")

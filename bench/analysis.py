@@ -44,7 +44,7 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 
 from bench.common import emit_json  # noqa: E402
-from core.keys import camelot  # noqa: E402
+from core.analysis import camelot  # noqa: E402
 
 TEMPO_TOLERANCE = 0.04
 OCTAVE_FACTORS = (1.0, 2.0, 0.5, 3.0, 1 / 3)
@@ -162,9 +162,7 @@ def run(args) -> dict:
     essentia.log.infoActive = False
     import essentia.standard as es
 
-    from core.analysis import EssentiaAnalyzer
-    from core.audio import ANALYSIS_RATE, load_mono
-    from core.musicnn import MusicnnTagger
+    from core.analysis import ANALYSIS_RATE, EssentiaAnalyzer, MusicnnTagger, load_mono
 
     work = Path(args.dir)
     work.mkdir(parents=True, exist_ok=True)

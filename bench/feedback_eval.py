@@ -2,7 +2,7 @@
 
 Each listener's hidden taste is a rule on the truth library's manifest ("likes acoustic
 music, dislikes metal"), which the taste model never sees: it only gets the listener's
-events on tracks it played. For five rounds the production pipeline (``core.generate``
+events on tracks it played. For five rounds the production pipeline (``core.playlist._generate``
 with ``TasteModel`` learned from all events so far) builds a 20-track playlist for an open
 query; the listener reacts to about two thirds of the tracks (likes or completes what its
 taste likes, skips or dislikes the rest), with 10 % of reactions flipped. Reported per
@@ -24,7 +24,7 @@ import numpy as np
 from bench import truth as truth_lib
 from bench.common import emit_json
 from bench.fit_queries import relevant
-from core.generate import generate
+from core.playlist import generate
 from core.taste import Feedback, TasteModel
 from seeds import truth_library
 

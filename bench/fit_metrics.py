@@ -7,10 +7,9 @@ import itertools
 import numpy as np
 
 from bench.fit_queries import relevant, rule_fields
+from core.analysis import camelot, compatible
 from core.catalog import Catalog
-from core.keys import camelot, compatible
-from core.playlist_shape import effective_bpm_delta
-from core.ranking import allowed_mask
+from core.playlist import allowed_mask, effective_bpm_delta
 
 CONSTRAINT_FIELDS = {"tempo_min": "tempo", "tempo_max": "tempo", "key": "key", "scale": "mode",
                      "include_genres": "style"}  # fmt: skip

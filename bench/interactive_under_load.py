@@ -28,7 +28,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -55,7 +54,7 @@ TEXTS = [
 def render_load(folder: Path, n: int, seconds: float, sample_rate: int = 22050) -> None:
     """``n`` distinct short ogg files: a few rendered clips, each copy with its own noise."""
     from seeds.demo_library import demo_specs
-    from seeds.synth import render_numpy
+    from seeds.synth_numpy import render_numpy
 
     clips = []
     for spec in demo_specs(8):
@@ -143,20 +142,14 @@ def run_queries(http, base, token, n: int) -> tuple[list[float], dict, list[str]
 
 def server_seconds(mongodb_uri: str, ids: list[str]) -> tuple[list[float], list[float]]:
     """Per generation: stored-to-finished seconds in the workers, and the ranking step's ms."""
-    from pymongo import MongoClient
+    from models import GenerationSession
+    from models.db import connect_db
 
-    client = MongoClient(mongodb_uri)
-    docs = {d["_id"]: d for d in client.get_default_database()["generation_sessions"].find(
-        {"_id": {"$in": ids}}, {"created_at": 1, "finished_at": 1, "timings": 1})}  # fmt: skip
-    client.close()
-
-    # ``finished_at`` was written with ``$set``: the embedded server keeps it as text.
-    def when(value):
-        return datetime.fromisoformat(value) if isinstance(value, str) else value
-
-    spans = [(when(docs[i]["finished_at"]) - when(docs[i]["created_at"])).total_seconds()
-             for i in ids]  # fmt: skip
-    return spans, [docs[i]["timings"].get("total_ms", 0.0) for i in ids]
+    connect_db(mongodb_uri)
+    found = GenerationSession.objects(id__in=ids).only("created_at", "finished_at", "timings")
+    docs = {d.id: d for d in found}
+    spans = [(docs[i].finished_at - docs[i].created_at).total_seconds() for i in ids]
+    return spans, [(docs[i].timings or {}).get("total_ms", 0.0) for i in ids]
 
 
 def main() -> None:

@@ -11,10 +11,10 @@ session's own timings (epoch-ms stamps on the one machine clock) and the client'
 "Cold" is the first query once ``/healthz`` answers 200; "warm" the ``--warm`` after it.
 
 Baselines in the same run, on the same catalog and the same parsed queries: the
-retrieval search through the published index (``core.index``: flat up to 1M tracks) against an exact
-``IndexFlatIP`` and a vectorised numpy scan (``vectors @ q`` + ``argpartition``),
-recall@k against exact, and the Jaccard overlap of the playlists generated with the
-approximate and with the exact index.
+retrieval search through the published index (``core.catalog._faiss_index``: flat up to 1M
+tracks) against an exact ``IndexFlatIP`` and a vectorised numpy scan (``vectors @ q`` +
+``argpartition``), recall@k against exact, and the Jaccard overlap of the playlists generated
+with the approximate and with the exact index.
 
 Run: ``nice -n 10 .venv/bin/python -m bench.mood_e2e`` (about 6 minutes at 100k on 2 cores).
 """

@@ -17,12 +17,10 @@ def numpy_top(vectors: np.ndarray, query: np.ndarray, k: int) -> np.ndarray:
 
 def baselines(folder, user_id: str, sessions: list[str], k_floor: int = 400) -> dict:
     """Retrieval through the published index vs exact flat vs a numpy scan, and overlap."""
-    from core import generate as pipeline
-    from core.index import VectorIndex
-    from core.index_cache import CatalogCache
+    from core import playlist as pipeline
+    from core.catalog import CatalogCache, VectorIndex, track_vectors
     from core.mood import MoodSpec
-    from core.ranking import make_target
-    from core.vectors import track_vectors
+    from core.playlist import make_target
     from models import GenerationSession
     from models.index_build import DatabaseSource
     from tasks.moods import mood_labels, taste_for

@@ -22,14 +22,10 @@ import yaml
 
 from bench.common import emit_json, percentile
 from bench.fit_queries import QUERIES
-from core import generate as pipeline
-from core.catalog import Catalog
-from core.index import VectorIndex, set_threads
-from core.mood import MoodParser
-from core.ranking import make_target
-from core.store import build_index
-from core.text import MiniLMEmbedder
-from core.vectors import track_vectors
+from core.catalog import Catalog, VectorIndex, build_index, set_threads, track_vectors
+from core.mood import MiniLMEmbedder, MoodParser
+from core.playlist import _generate as pipeline
+from core.playlist import make_target
 from seeds.synthetic_library import synthetic_rows, tag_names
 
 MOODS = Path(__file__).resolve().parent.parent / "seeds" / "moods.yaml"

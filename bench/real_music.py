@@ -20,7 +20,7 @@ import numpy as np
 
 from bench import truth
 from bench.common import emit_json
-from core.derived import derive
+from core.analysis import derive
 
 ROOT = Path(__file__).resolve().parent.parent
 DEST = ROOT / "var" / "debian-music"

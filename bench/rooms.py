@@ -13,7 +13,7 @@ addresses (127.0.1.x); all traffic stays on this machine.
   one clock). Delivered = events received / (ops acknowledged x clients).
   Once with one server process, once with two (clients split, ops from both).
 * Catch-up: a client leaves, others apply 1,000 ops (snapshot path, more than
-  ``store.SNAPSHOT_AFTER`` behind) or 100 ops (replay path); time from its
+  ``rooms._state.SNAPSHOT_AFTER`` behind) or 100 ops (replay path); time from its
   re-``join`` with ``since`` to having the acknowledgement applied locally.
   The caught-up list is compared with a fresh snapshot. Once more on a
   freshly started server process (nothing cached yet).
@@ -91,9 +91,9 @@ def start_web(procs: Processes, app_spec: str, env: dict, log: Path) -> str:
 
 def seed(n_users: int, n_tracks: int, n_entries: int) -> dict:
     """Users, tracks and a playlist with every user as an editor and some entries."""
+    import rooms
     from models import Collaborator, Playlist, User, connect_db, ensure_all_indexes
     from tests.factories import add_analysed_tracks
-    from webapp.rooms import store
     from webapp.services.passwords import hash_password
 
     connect_db(os.environ["MONGODB_URI"])
@@ -108,7 +108,7 @@ def seed(n_users: int, n_tracks: int, n_entries: int) -> dict:
     entry_ids = []
     for start in range(0, n_entries, 50):
         ids = track_ids[start : min(n_entries, start + 50)]
-        applied = store.submit(playlist.id, users[0].id, f"seed-{start}",
+        applied = rooms.submit(playlist.id, users[0].id, f"seed-{start}",
                                {"type": "add", "track_ids": ids})  # fmt: skip
         entry_ids += [u["id"] for u in applied.effect["upsert"]]
     return {"playlist_id": playlist.id, "usernames": [u.username for u in users],

@@ -149,7 +149,7 @@ def entry_ids(playlist) -> list[str]:
     """The room's entries, so that fuzzed moves, removes and votes can hit real ones."""
     from models import PlaylistEntry
 
-    return [d["_id"] for d in PlaylistEntry.objects(playlist=playlist.id).only("id").as_pymongo()]
+    return list(PlaylistEntry.objects(playlist=playlist.id).scalar("id"))
 
 
 def fuzz_batch(soak: Soak, n: int) -> None:

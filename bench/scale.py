@@ -37,8 +37,8 @@ def timed(fn):
 def one_size(n: int, folder: Path) -> dict:
     from datetime import timedelta
 
-    from core import store
-    from core.index_cache import CatalogCache
+    from core import catalog as core_catalog
+    from core.catalog import CatalogCache
     from core.taste import TasteModel
     from models import FeedbackEvent, User
     from models.base import utcnow
@@ -58,8 +58,8 @@ def one_size(n: int, folder: Path) -> dict:
     figures["seed_s"] = round(time.perf_counter() - start, 1)
 
     catalog, figures["catalog_build_s"] = timed(lambda: build_catalog(f"s{n}"))
-    index, figures["index_build_s"] = timed(lambda: store.build_index(catalog))
-    (manifest, blobs), figures["pack_s"] = timed(lambda: store.pack(catalog, index))
+    index, figures["index_build_s"] = timed(lambda: core_catalog.build_index(catalog))
+    (manifest, blobs), figures["pack_s"] = timed(lambda: core_catalog.pack_build(catalog, index))
     _, figures["publish_s"] = timed(lambda: publish(manifest, blobs))
     figures["build_mb"] = round(sum(map(len, blobs.values())) / 1e6, 1)
     arrays = (catalog.pct, catalog.tags_pct, catalog.embeddings, *catalog.raw.values())

@@ -3,29 +3,33 @@
 Shared by ``bench/mood_fit.py`` and ``bench/feedback_eval.py``. Analysis is the slow part
 (about 4 minutes for 260 tracks on two cores), so the measured outputs (features, tags,
 embedding) are cached next to the library, keyed by the generator and by the source of the
-measuring code (``core/audio.py``, ``core/features.py``, ``core/musicnn.py``). What the
-production analyser concludes from them (``core.derived``: energy, valence, tempo octave) is
-recomputed on every run, so changing those rules needs no re-analysis.
+measuring code (``core/analysis/_decode.py``, ``_features.py``, ``_onsets.py``, ``_musicnn.py``).
+What the production analyser concludes from them (``core.analysis._derived``: energy, valence,
+tempo octave) is recomputed on every run, so changing those rules needs no re-analysis.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
 
-from core.analysis import EssentiaAnalyzer
-from core.catalog import Catalog, catalog_row
-from core.derived import derive
-from core.store import build_index
+from core.analysis import EssentiaAnalyzer, derive
+from core.catalog import Catalog, build_index, catalog_row
 from seeds import truth_library
 
 ROOT = Path(__file__).resolve().parent.parent
-MEASURING_CODE = ("core/audio.py", "core/features.py", "core/onsets.py", "core/musicnn.py")
+MEASURING_CODE = (
+    "core/analysis/_decode.py",
+    "core/analysis/_features.py",
+    "core/analysis/_onsets.py",
+    "core/analysis/_musicnn.py",
+)
 _ANALYZER = None
 
 
@@ -55,11 +59,15 @@ def _analyse(path: str) -> dict:
     }
 
 
-def analysed(dest: Path | None = None, n: int = truth_library.DEFAULT_N, jobs: int = 2):
+def analysed(
+    dest: Path | None = None, n: int = truth_library.DEFAULT_N, jobs: int = 2, variant: int = 0
+):
     """``(manifest, measured)``: the truth library and each file's measured outputs."""
-    default = truth_library.DEFAULT_DIR
-    dest = Path(dest or ROOT / (default if n == truth_library.DEFAULT_N else f"{default}-{n}"))
-    manifest = truth_library.build(dest, n, jobs)
+    name = str(truth_library.DEFAULT_DIR)
+    name += "" if n == truth_library.DEFAULT_N else f"-{n}"
+    name += "" if not variant else f"-v{variant}"
+    dest = Path(dest or ROOT / name)
+    manifest = truth_library.build(dest, n, jobs, variant)
     cache = dest / f"analysis-{manifest['generator']}-{measuring_digest()}.json"
     if cache.exists():
         return manifest, json.loads(cache.read_text())
@@ -72,7 +80,10 @@ def analysed(dest: Path | None = None, n: int = truth_library.DEFAULT_N, jobs: i
 def analyse_files(files: dict[str, str], jobs: int = 2) -> dict[str, dict]:
     """Measured outputs of each file (name -> path), in ``jobs`` processes."""
     measured = {}
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init) as pool:
+    # Spawned, not forked: a child forked from a process that has already run TensorFlow
+    # (as the test session has) waits forever on the parent's copied thread-pool locks.
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init, mp_context=spawn) as pool:
         results = pool.map(_analyse, files.values())
         for done, (name, out) in enumerate(zip(files, results, strict=True), 1):
             measured[name] = out

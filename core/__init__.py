@@ -1,0 +1,1 @@
+"""Pure domain code, one package per family; ARCHITECTURE.md lists them."""

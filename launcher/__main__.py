@@ -20,6 +20,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import settings
@@ -43,8 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     supervisor = Supervisor(logs)
     background: list[subprocess.Popen] = []  # start-up steps still running (the scan)
     try:
-        env["MONGODB_URI"] = _mongo(env, supervisor, var, logs)
-        env["REDIS_URL"] = _redis(env, supervisor, var, logs)
+        env["MONGODB_URI"] = _service(_MONGO, env, supervisor, var, logs)
+        env["REDIS_URL"] = _service(_REDIS, env, supervisor, var, logs)
         _record_services(var, env)
         _run_step([sys.executable, "-m", "flask", "--app", "wsgi", "seed"], env, "seeding")
         if not env.get("MUSIC_DIR") and not args.no_demo:
@@ -98,51 +100,46 @@ def _raise_interrupt(_signum, _frame):
     raise KeyboardInterrupt
 
 
-def _mongo(env: dict, supervisor: Supervisor, var: Path, logs: Path) -> str:
-    if env.get("MONGODB_URI"):
-        uri = env["MONGODB_URI"]
-        try:
-            services.wait_for_mongo(uri, timeout=5)
-        except RuntimeError as exc:
-            raise StartupError(
-                f"cannot reach MongoDB at {uri}: start it or unset MONGODB_URI to use the "
-                "embedded server."
-            ) from exc
-        return uri
-    port = services.free_port(27017)
-    uri = f"mongodb://127.0.0.1:{port}/moodroom"
-    proc = supervisor.add(
-        "mongo", None, env, start=lambda: services.start_mongo(port, var / "db", logs / "mongo.log")
-    )
-    try:
-        services.wait_for_mongo(uri, proc)
-    except RuntimeError as exc:
-        raise StartupError(f"{exc}; see {logs / 'mongo.out'}") from exc
-    return uri
+@dataclass(frozen=True)
+class _Service:
+    """A service Moodroom needs: named by ``env_var``, or started privately under ``var``."""
+
+    name: str  # also picks services.start_<name> and services.wait_for_<name>
+    env_var: str
+    port: int  # first port tried for a private one
+    url: str  # a private one's address, with {port}
+    data_dir: str
+    start_log: str  # where a private one's failed start is explained
+    unreachable: str  # with {url}, when the named one does not answer
 
 
-def _redis(env: dict, supervisor: Supervisor, var: Path, logs: Path) -> str:
-    if env.get("REDIS_URL"):
-        url = env["REDIS_URL"]
+_MONGO = _Service("mongo", "MONGODB_URI", 27017, "mongodb://127.0.0.1:{port}/moodroom", "db",
+                  "mongo.out", "cannot reach MongoDB at {url}: start it or unset MONGODB_URI "
+                  "to use the embedded server.")  # fmt: skip
+_REDIS = _Service("redis", "REDIS_URL", 6379, "redis://127.0.0.1:{port}/0", "redis",
+                  "redis.log", "cannot reach Redis at {url}: start it or unset REDIS_URL to "
+                  "use a private one.")  # fmt: skip
+
+
+def _service(service: _Service, env: dict, supervisor: Supervisor, var: Path, logs: Path) -> str:
+    """The service's URL once it answers: the one the environment names, or a private one."""
+    wait = getattr(services, f"wait_for_{service.name}")
+    if env.get(service.env_var):
+        url = env[service.env_var]
         try:
-            services.wait_for_redis(url, timeout=5)
+            wait(url, timeout=5)
         except RuntimeError as exc:
-            raise StartupError(
-                f"cannot reach Redis at {url}: start it or unset REDIS_URL to use a private one."
-            ) from exc
+            raise StartupError(service.unreachable.format(url=url)) from exc
         return url
-    port = services.free_port(6379)
-    url = f"redis://127.0.0.1:{port}/0"
+    port = services.free_port(service.port)
+    url = service.url.format(port=port)
+    start = getattr(services, f"start_{service.name}")
     try:
-        proc = supervisor.add(
-            "redis",
-            None,
-            env,
-            start=lambda: services.start_redis(port, var / "redis", logs / "redis.log"),
-        )
-        services.wait_for_redis(url, proc)
+        proc = supervisor.add(service.name, None, env, start=partial(
+            start, port, var / service.data_dir, logs / f"{service.name}.log"))  # fmt: skip
+        wait(url, proc)
     except RuntimeError as exc:
-        raise StartupError(f"{exc}; see {logs / 'redis.log'}") from exc
+        raise StartupError(f"{exc}; see {logs / service.start_log}") from exc
     return url
 
 

@@ -18,8 +18,6 @@ import time
 from pathlib import Path
 
 import redis
-from pymongo import MongoClient
-from pymongo.errors import PyMongoError
 
 BIN_DIR = Path(sys.executable).parent
 PR_SET_PDEATHSIG = 1
@@ -104,25 +102,15 @@ def start_mongo(port: int, data_dir: Path, log_path: Path) -> subprocess.Popen:
 
 def wait_for_mongo(uri: str, proc: subprocess.Popen | None = None, timeout: float = 30) -> None:
     """Block until MongoDB at ``uri`` answers a ping; raise ``RuntimeError`` on time-out."""
-    client = MongoClient(uri, serverSelectionTimeoutMS=500)
+    from models.db import probe
+
     deadline = time.monotonic() + timeout
-    try:
-        while True:
-            try:
-                client.admin.command("ping")
-                return
-            except PyMongoError as exc:
-                if proc is not None and proc.poll() is not None:
-                    raise RuntimeError(
-                        f"MongoDB server exited with code {proc.returncode}"
-                    ) from exc
-                if time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"MongoDB at {uri} did not answer within {timeout} s"
-                    ) from exc
-                time.sleep(0.2)
-    finally:
-        client.close()
+    while (problem := probe(uri)) is not None:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"MongoDB server exited with code {proc.returncode}: {problem}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"MongoDB at {uri} did not answer within {timeout} s: {problem}")
+        time.sleep(0.2)
 
 
 def redis_server_binary() -> str | None:

@@ -8,7 +8,7 @@ from models.apikey import ApiKey
 from models.blend import Blend, BlendMember, BlendRun
 from models.correction import TrackCorrection
 from models.cover import Cover, CoverThumb, cover_for, thumbnail_for
-from models.db import connect_db, ensure_all_indexes, ping_db
+from models.db import DB_UNREACHABLE, connect_db, ensure_all_indexes, ping_db
 from models.feedback import FeedbackEvent
 from models.generation import Candidate, GenerationSession
 from models.index_build import IndexBlob, IndexBuild
@@ -45,6 +45,7 @@ ALL_DOCUMENTS = (
 
 __all__ = [
     "ALL_DOCUMENTS",
+    "DB_UNREACHABLE",
     "AccountToken",
     "Analysis",
     "ApiKey",

@@ -43,3 +43,11 @@ class BaseDocument(Document):
 
     id = StringField(primary_key=True, default=new_id)
     created_at = DateTimeField(default=utcnow)
+
+    @classmethod
+    def plain(cls, doc_id, *fields: str, **match) -> dict | None:
+        """One stored document as a plain dict (only ``fields`` when given), or ``None``.
+
+        For reads on hot paths: no document object is built."""
+        found = cls.objects(id=doc_id, **match)
+        return (found.only(*fields) if fields else found).as_pymongo().first()

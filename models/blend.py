@@ -2,32 +2,24 @@
 
 from __future__ import annotations
 
-from mongoengine import (
-    EmbeddedDocument,
-    EmbeddedDocumentListField,
-    FloatField,
-    IntField,
-    ListField,
-    Q,
-    ReferenceField,
-    StringField,
-)
+import mongoengine as me
+from mongoengine import Q
 
+from core.taste import ALGORITHMS as BLEND_ALGORITHMS  # one list: what core.taste.blend can do
 from models.base import BaseDocument
 from models.playlist import Playlist
 from models.user import User
 
-BLEND_ALGORITHMS = ("balanced", "weighted", "discovery")
 MEMBER_STATUSES = ("pending", "accepted")
 MEMBER_ATTEMPTS = 8
 
 
-class BlendMember(EmbeddedDocument):
+class BlendMember(me.EmbeddedDocument):
     """A person in a blend; ``pending`` until they accept the invitation (taste unused)."""
 
-    user = ReferenceField(User, required=True)
-    weight = FloatField(default=1.0, min_value=0.05, max_value=10)
-    status = StringField(choices=MEMBER_STATUSES, default="accepted")
+    user = me.ReferenceField(User, required=True)
+    weight = me.FloatField(default=1.0, min_value=0.05, max_value=10)
+    status = me.StringField(choices=MEMBER_STATUSES, default="accepted")
 
 
 class Blend(BaseDocument):
@@ -37,13 +29,13 @@ class Blend(BaseDocument):
     # field inside a list of documents matches nothing (contract test).
     meta = {"collection": "blends", "indexes": ["owner"]}
 
-    owner = ReferenceField(User, required=True)
-    name = StringField(required=True, max_length=120)
-    members = EmbeddedDocumentListField(BlendMember)
-    algorithm = StringField(choices=BLEND_ALGORITHMS, default="balanced")
-    count = IntField(default=20, min_value=2, max_value=100)
-    match = FloatField(null=True)  # mean pairwise taste match, percent
-    version = IntField(default=0)  # bumped by every change of ``members``
+    owner = me.ReferenceField(User, required=True)
+    name = me.StringField(required=True, max_length=120)
+    members = me.EmbeddedDocumentListField(BlendMember)
+    algorithm = me.StringField(choices=BLEND_ALGORITHMS, default="balanced")
+    count = me.IntField(default=20, min_value=2, max_value=100)
+    match = me.FloatField(null=True)  # mean pairwise taste match, percent
+    version = me.IntField(default=0)  # bumped by every change of ``members``
 
     def member(self, user_id: str) -> BlendMember | None:
         return next((m for m in self.members if m.user.id == user_id), None)
@@ -81,9 +73,9 @@ class BlendRun(BaseDocument):
 
     meta = {"collection": "blend_runs", "indexes": [{"fields": ["blend", "run"], "unique": True}]}
 
-    blend = ReferenceField(Blend, required=True)
-    run = IntField(required=True)
-    playlist = ReferenceField(Playlist, required=True)
-    track_ids = ListField(StringField())
-    sources = ListField(StringField())  # member user id per track
-    reasons = ListField(StringField())
+    blend = me.ReferenceField(Blend, required=True)
+    run = me.IntField(required=True)
+    playlist = me.ReferenceField(Playlist, required=True)
+    track_ids = me.ListField(me.StringField())
+    sources = me.ListField(me.StringField())  # member user id per track
+    reasons = me.ListField(me.StringField())

@@ -27,6 +27,11 @@ class TrackCorrection(BaseDocument):
     reason = StringField(required=True, max_length=300)
     at_ms = IntField(default=now_ms)
 
+    @classmethod
+    def history(cls, track_id: str) -> list[dict]:
+        """Every correction of one track, newest first, as plain dicts."""
+        return list(cls.objects(track=track_id).order_by("-at_ms").as_pymongo())
+
 
 def effective_corrections(track_ids: list[str] | None = None, named: bool = False) -> dict:
     """``{track_id: {"bpm": {...}, "key": {...}}}`` from the latest correction of each field.
@@ -57,7 +62,7 @@ def corrected_features(features: dict, correction: dict | None) -> dict:
     """``features`` with the corrected ``bpm``, ``key``, ``scale`` and ``camelot`` laid over."""
     if not correction:
         return features
-    from core.keys import camelot
+    from core.analysis import camelot
 
     result = dict(features)
     if "bpm" in correction:

@@ -10,7 +10,7 @@ import contextlib
 
 from mongoengine import BinaryField, IntField, NotUniqueError, StringField
 
-from core import covers
+from core import files
 from models.base import BaseDocument
 from models.track import Track
 
@@ -38,10 +38,10 @@ def cover_for(track: Track) -> Cover | None:
     """The track's cover art, looked for once (``Track.cover``: ``None`` = not looked yet,
     ``""`` = none found, else the cover's id)."""
     if track.cover is None:
-        data = covers.find_picture(track.path)
+        data = files.find_picture(track.path)
         cover_id = ""
-        if data and covers.is_image(data):
-            cover_id = covers.content_hash(data)
+        if data and files.is_image(data):
+            cover_id = files.content_hash(data)
             if not Cover.objects(id=cover_id).only("id").first():
                 # Stored meanwhile by another request? Then it holds the same bytes.
                 with contextlib.suppress(NotUniqueError):
@@ -57,7 +57,7 @@ def thumbnail_for(cover: Cover, size: int) -> bytes:
     stored = CoverThumb.objects(id=thumb_id).first()
     if stored is not None:
         return stored.data
-    data = covers.thumbnail(cover.data, size)
+    data = files.thumbnail(cover.data, size)
     with contextlib.suppress(NotUniqueError):
         CoverThumb(id=thumb_id, cover=cover.id, size=size, data=data).save(force_insert=True)
     return data

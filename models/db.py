@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import mongoengine
-from pymongo.errors import PyMongoError
+from pymongo.errors import ConnectionFailure, PyMongoError
 
 import settings
 
 # A reply that takes longer than this means the server hangs rather than works:
 # even a full scan on the embedded server answers within seconds.
 SOCKET_TIMEOUT_MS = 30_000
+# What the driver raises while the database cannot be reached (ServerSelectionTimeoutError,
+# AutoReconnect and NetworkTimeout derive from it): what callers outside models/ catch.
+DB_UNREACHABLE = (ConnectionFailure,)
 
 
 def connect_db(uri: str, alias: str = "default", timeout_ms: int | None = None):
@@ -38,6 +41,15 @@ def ping_db(alias: str = "default") -> str | None:
     except (PyMongoError, mongoengine.ConnectionFailure) as exc:
         return f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
     return None
+
+
+def probe(uri: str, timeout_ms: int = 500) -> str | None:
+    """Ping ``uri`` once on a connection of its own: ``None`` when it answers, else why not."""
+    connect_db(uri, alias="probe", timeout_ms=timeout_ms)
+    try:
+        return ping_db("probe")
+    finally:
+        mongoengine.disconnect(alias="probe")
 
 
 def ensure_all_indexes() -> None:

@@ -23,7 +23,7 @@ from bson import Binary
 from mongoengine import BinaryField, IntField, ListField, LongField, NotUniqueError, StringField
 from pymongo.errors import DuplicateKeyError
 
-from core.store import blob_keys
+from core.catalog import blob_keys
 from models.base import BaseDocument, utcnow
 
 KEEP_BUILDS = 3
@@ -40,7 +40,7 @@ class IndexBuild(BaseDocument):
     version = StringField(required=True)
     seq = LongField(required=True)  # 1, 2, 3 ... in publication order
     generation = IntField(default=0)  # analysis generation it includes
-    manifest = StringField(required=True)  # JSON (core.store.pack)
+    manifest = StringField(required=True)  # JSON (core.catalog.pack_build)
     blobs = ListField(StringField())
     size = LongField(default=0)  # bytes of all its blobs
 
@@ -102,7 +102,7 @@ def prune(keep: int = KEEP_BUILDS) -> int:
 
 
 class DatabaseSource:
-    """``core.index_cache.IndexSource`` over these documents."""
+    """``core.catalog.IndexSource`` over these documents."""
 
     def latest(self) -> str | None:
         doc = IndexBuild.objects.order_by("-seq").only("version").as_pymongo().first()

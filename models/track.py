@@ -15,8 +15,8 @@ from mongoengine import (
     StringField,
 )
 
-from core.browse import SORT_COLUMNS, sort_key
-from core.keys import parse_camelot
+from core.analysis import parse_camelot
+from core.catalog import SORT_COLUMNS, sort_key
 from models.base import BaseDocument
 
 ANALYSIS_STATUSES = ("pending", "processing", "done", "failed")
@@ -53,20 +53,24 @@ class Analysis(EmbeddedDocument):
 class Features(EmbeddedDocument):
     """Scalar audio features; 0-1 scores are absolute, percentiles live in the index."""
 
+    # Tempo: the chosen octave, the beat tracker's own answer, and what chose between them.
     bpm = FloatField()
-    bpm_plain = FloatField()  # the beat tracker's own tempo, before the octave check
+    bpm_plain = FloatField()
     bpm_confidence = FloatField()
     bpm_octave_confidence = FloatField()
     onset_rate = FloatField()
     tempo_support = ListField(FloatField())
-    loud_db = FloatField()
-    flux = FloatField()
+    # Key, written one way everywhere (core.analysis: "A", "minor", Camelot "8A").
     key = StringField()
     scale = StringField()
     camelot = StringField()
     key_strength = FloatField()
+    # Loudness and spectral flux, measured; energy and valence derived from them and the tags.
+    loud_db = FloatField()
+    flux = FloatField()
     loudness_lufs = FloatField()
     energy = FloatField()
+    # Estimates that rank but never exclude.
     brightness = FloatField()
     danceability = FloatField()
     dynamic_complexity = FloatField()
@@ -86,7 +90,7 @@ class Track(BaseDocument):
             "tokens",
             "tags.artist",
             # Keyset pagination of the Library, one unique key per sortable column
-            # (models/track_browse.py, core/browse.py).
+            # (models/track_browse.py, core/catalog/_browse.py).
             *(f"sort_keys.{column}" for column in SORT_COLUMNS),
         ],
     }
@@ -109,7 +113,7 @@ class Track(BaseDocument):
     # The same words joined by spaces: $regex on list elements matches nothing
     # on the embedded server, so prefix search runs on this string instead.
     search_text = StringField(default="")
-    # Column -> unique sort key (core.browse.sort_key); rewritten whole with every change.
+    # Column -> unique sort key (core.catalog.sort_key); rewritten whole with every change.
     sort_keys = DictField()
     # Cover art (models/cover.py): None = not looked for yet, "" = none, else a Cover id.
     cover = StringField(null=True)
@@ -128,6 +132,47 @@ class Track(BaseDocument):
             counts[row["_id"] or "pending"] = row["n"]
         counts["total"] = sum(counts.values())
         return counts
+
+    @classmethod
+    def display_fields(cls, track_ids: list[str]) -> dict[str, tuple[bool, dict]]:
+        """Per known id: whether it is available, and its title, artist, bpm and camelot."""
+        # Raw documents: building Track objects took longer than finding them. (Top-level
+        # projection only: the embedded server returns dotted projections flattened.)
+        query = cls.objects(id__in=track_ids).only("path", "tags", "features", "available")
+        found = {}
+        for doc in query.as_pymongo():
+            tags, f = doc.get("tags") or {}, doc.get("features") or {}
+            info = {
+                "title": tags.get("title") or doc.get("path", "").rsplit("/", 1)[-1],
+                "artist": tags.get("artist"),
+                "bpm": round(f["bpm"]) if f.get("bpm") else None,
+                "camelot": f.get("camelot"),
+            }
+            found[doc["_id"]] = (bool(doc.get("available", True)), info)
+        return found
+
+    @classmethod
+    def durations(cls, track_ids) -> dict[str, float]:
+        """Seconds per known id (0 when unknown)."""
+        rows = cls.objects(id__in=list(set(track_ids))).only("duration").as_pymongo()
+        return {r["_id"]: r.get("duration") or 0 for r in rows}
+
+    @classmethod
+    def available_years(cls, genre: str | None = None) -> dict[str, int | None]:
+        """Year tag per available track (of ``genre`` when given)."""
+        query = cls.objects(available=True)
+        if genre:
+            query = query.filter(tags__genre=genre)
+        return {
+            r["_id"]: (r.get("tags") or {}).get("year")
+            for r in query.only("id", "tags").as_pymongo()
+        }
+
+    @classmethod
+    def available_ids(cls, track_ids: list[str]) -> set[str]:
+        """Which of ``track_ids`` are known and available."""
+        rows = cls.objects(id__in=track_ids, available=True).only("id").as_pymongo()
+        return {r["_id"] for r in rows}
 
     def clean(self):
         """Keep ``search_text`` and ``sort_keys`` in step with the rest."""

@@ -1,16 +1,17 @@
 """Reading the Library: keyset pages in any column's order, filters, artist and album lists.
 
 Every sortable column has a unique, indexed sort key per track (``Track.sort_keys``, see
-``core.browse.sort_key``), so the page after a row is "keys greater than its key": one
+``core.catalog.sort_key``), so the page after a row is "keys greater than its key": one
 index range read, as fast for the 500th page as for the first (``skip`` would walk every
 earlier row). The keys are rewritten whenever a track's tags, features or status change.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-from core.browse import CAMELOT_CODES, GONE, SHOWN, SORT_COLUMNS, compatible_keys
+from core.catalog import CAMELOT_CODES, GONE, SHOWN, SORT_COLUMNS, compatible_keys
 from models.track import Track, sort_keys_of
 
 PAGE_SIZE = 50
@@ -128,3 +129,11 @@ def album(artist: str, name: str) -> list[Track]:
 
 def _album_order(t: Track):
     return ((t.tags.album or "").casefold(), t.tags.track_no or 0, t.display_title.casefold())
+
+
+def word_prefix_matches(words: list[str], limit: int = 25) -> list[Track]:
+    """Available tracks with a stored word starting with each of ``words`` (lower case)."""
+    # Words are stored normalised in ``search_text``; a raw, escaped prefix match per word
+    # avoids MongoEngine regex lookups (docs/data-layer.md, rule 2).
+    clauses = [{"search_text": {"$regex": "(^| )" + re.escape(w)}} for w in words]
+    return list(Track.objects(available=True, __raw__={"$and": clauses}).limit(limit))

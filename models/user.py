@@ -86,6 +86,12 @@ class User(BaseDocument):
         self.reload()
 
     @classmethod
+    def usernames(cls, user_ids) -> dict[str, str]:
+        """User name per known id."""
+        rows = cls.objects(id__in=list(user_ids)).only("username").as_pymongo()
+        return {u["_id"]: u["username"] for u in rows}
+
+    @classmethod
     def by_username(cls, username: str) -> User | None:
         """Find a user by username, ignoring case."""
         return cls.objects(username_key=normalise_username(username)).first()

@@ -17,7 +17,10 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
-from seeds.synth import NOTE_NAMES, SYNTH_VERSION, TrackSpec, fluidsynth_available, render
+from core.analysis import PITCH_CLASSES
+from seeds.synth import SYNTH_VERSION, render
+from seeds.synth_fluidsynth import fluidsynth_available
+from seeds.synth_score import TrackSpec
 
 _SUBTYPES = {"wav": "PCM_16", "flac": "PCM_16", "ogg": "VORBIS", "mp3": "MPEG_LAYER_III"}
 FORMATS = tuple(_SUBTYPES)
@@ -177,7 +180,7 @@ def demo_specs(n: int = 36) -> list[TrackSpec]:
                 album=album,
                 genre=genre,
                 bpm=round(lo + (hi - lo) * _frac(0.618034 * k + 0.29 * a)),
-                key=NOTE_NAMES[(7 * i) % 12],
+                key=PITCH_CLASSES[(7 * i) % 12],
                 scale="major" if (i + i // 12) % 2 == 0 else "minor",
                 duration_s=float(60 + (23 * i) % 61),
                 energy=_spread(energy, 0.7548777 * k + 0.43 * a),

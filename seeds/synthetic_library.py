@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.keys import PITCH_CLASSES, camelot
+from core.analysis import PITCH_CLASSES, camelot
 
 MODEL_META = Path(__file__).resolve().parent.parent / "assets" / "musicnn" / "msd_musicnn.json"
 GENRES = ("rock", "pop", "electronic", "jazz", "folk", "metal", "ambient", "hip-hop", "soul")

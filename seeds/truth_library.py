@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import multiprocessing
 import os
 import subprocess
 import tempfile
@@ -30,7 +31,8 @@ from pathlib import Path
 
 import numpy as np
 
-from seeds.truth_styles import BY_NAME, COMPOSER_VERSION, NOTE_NAMES, STYLES, Piece, compose
+from core.analysis import PITCH_CLASSES
+from seeds.truth_styles import BY_NAME, COMPOSER_VERSION, STYLES, Piece, compose
 
 FLUIDSYNTH = Path("/usr/bin/fluidsynth")
 SOUNDFONT = Path("/usr/share/sounds/sf2/FluidR3_GM.sf2")
@@ -46,8 +48,12 @@ RENDER_VERSION = 1  # render(): mixing and mastering
 MANIFEST_VERSION = 1  # truth(): names and recorded fields
 
 
-def pieces(n: int = DEFAULT_N) -> list[Piece]:
-    """``n`` pieces spread evenly over the styles, their tempo ranges, levels and 24 keys."""
+def pieces(n: int = DEFAULT_N, variant: int = 0) -> list[Piece]:
+    """``n`` pieces spread evenly over the styles, their tempo ranges, levels and 24 keys.
+
+    ``variant`` > 0 composes different pieces from the same styles (other seeds, keys, tempos,
+    levels and lengths): the fresh report library, never looked at while tuning.
+    """
     out = []
     per_style = -(-n // len(STYLES))
     for s, style in enumerate(STYLES):
@@ -56,18 +62,18 @@ def pieces(n: int = DEFAULT_N) -> list[Piece]:
             if len(out) >= n:
                 break
             i = len(out)
-            key_index = (7 * k + 5 * s) % 24  # every style walks all 24 keys
+            key_index = (7 * k + 5 * s + 11 * variant) % 24  # every style walks all 24 keys
             # Golden-ratio steps spread tempos over the range without a pattern.
-            tempo = round(lo + (hi - lo) * ((0.618034 * k + 0.31 * s) % 1.0))
+            tempo = round(lo + (hi - lo) * ((0.618034 * k + 0.31 * s + 0.5 * variant) % 1.0))
             out.append(
                 Piece(
                     style=style.name,
                     tempo=int(tempo),
-                    key=NOTE_NAMES[key_index % 12],
+                    key=PITCH_CLASSES[key_index % 12],
                     mode="major" if key_index < 12 else "minor",
-                    level=style.levels[k % len(style.levels)],
-                    duration=float(60 + (17 * i) % 31),
-                    seed=5000 + i,
+                    level=style.levels[(k + variant) % len(style.levels)],
+                    duration=float(60 + (17 * i + 13 * variant) % 31),
+                    seed=5000 + 1000 * variant + i,
                 )
             )
     return out
@@ -98,9 +104,9 @@ def truth(piece: Piece, index: int) -> dict:
     }
 
 
-def generator_digest(n: int = DEFAULT_N) -> str:
+def generator_digest(n: int = DEFAULT_N, variant: int = 0) -> str:
     """The cache key of the manifest (and of analyses): every piece, composer and renderer."""
-    everything = [[audio_digest(p) for p in pieces(n)], MANIFEST_VERSION]
+    everything = [[audio_digest(p) for p in pieces(n, variant)], MANIFEST_VERSION]
     return hashlib.sha256(json.dumps(everything).encode()).hexdigest()[:16]
 
 
@@ -155,11 +161,13 @@ def _tag(path: Path, entry: dict) -> None:
     audio.save()
 
 
-def build(dest: str | Path = DEFAULT_DIR, n: int = DEFAULT_N, jobs: int = 2) -> dict:
+def build(
+    dest: str | Path = DEFAULT_DIR, n: int = DEFAULT_N, jobs: int = 2, variant: int = 0
+) -> dict:
     """Render the library into ``dest`` unless it is already there; return the manifest."""
     dest = Path(dest)
     manifest_path = dest / "manifest.json"
-    digest = generator_digest(n)
+    digest = generator_digest(n, variant)
     old = {}
     if manifest_path.exists():
         manifest = json.loads(manifest_path.read_text())
@@ -167,7 +175,7 @@ def build(dest: str | Path = DEFAULT_DIR, n: int = DEFAULT_N, jobs: int = 2) -> 
         if same and all((dest / t["file"]).exists() for t in manifest["tracks"]):
             return manifest
         old = {t["file"]: t.get("audio") for t in manifest["tracks"]}
-    entries = [truth(p, i) for i, p in enumerate(pieces(n))]
+    entries = [truth(p, i) for i, p in enumerate(pieces(n, variant))]
     todo = [(e, str(dest)) for e in entries
             if old.get(e["file"]) != e["audio"] or not (dest / e["file"]).exists()]  # fmt: skip
     if todo and not available():
@@ -175,7 +183,9 @@ def build(dest: str | Path = DEFAULT_DIR, n: int = DEFAULT_N, jobs: int = 2) -> 
     for entry in entries:  # kept audio may still need new tags
         if (entry, str(dest)) not in todo:
             _tag(dest / entry["file"], entry)
-    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+    # Spawned: forking a process that already runs TensorFlow threads can deadlock.
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=spawn) as pool:
         for done, name in enumerate(pool.map(_render_one, todo), 1):
             if done % 20 == 0:
                 print(f"rendered {done}/{len(todo)} ({name})", flush=True)
@@ -194,8 +204,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dest", nargs="?", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--n", type=int, default=DEFAULT_N)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--variant", type=int, default=0, help="1: the fresh report library")
     args = parser.parse_args(argv)
-    manifest = build(args.dest, args.n, args.jobs)
+    manifest = build(args.dest, args.n, args.jobs, args.variant)
     print(f"{len(manifest['tracks'])} tracks in {args.dest} (generator {manifest['generator']})")
     return 0
 

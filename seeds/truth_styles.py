@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-NOTE_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
+from core.analysis import PITCH_CLASSES
+
 MAJOR_SCALE, MINOR_SCALE = (0, 2, 4, 5, 7, 9, 11), (0, 2, 3, 5, 7, 8, 10)
 # Chord roots as scale degrees (0-based) per bar.
 PROGRESSIONS = {
@@ -99,7 +100,7 @@ def compose(piece: Piece):  # -> pretty_midi.PrettyMIDI
     midi = pretty_midi.PrettyMIDI(initial_tempo=float(piece.tempo))
     beat = 60.0 / piece.tempo
     bars = max(4, int(piece.duration / (4 * beat)))
-    tonic = 48 + NOTE_NAMES.index(piece.key)
+    tonic = 48 + PITCH_CLASSES.index(piece.key)
     scale = MAJOR_SCALE if piece.mode == "major" else MINOR_SCALE
     progression = PROGRESSIONS[piece.mode][int(rng.integers(0, 3))]
     vel = VELOCITY[piece.level]

@@ -7,16 +7,17 @@ from functools import lru_cache
 import numpy as np
 from celery.utils.log import get_task_logger
 from mongoengine import NotUniqueError
-from pymongo.errors import AutoReconnect, ServerSelectionTimeoutError
 
-from models import Features, Track, TrackVector
+from models import DB_UNREACHABLE, Features, Track, TrackVector
 from models.base import utcnow
 from models.track_browse import refresh_sort_keys
+from tasks.analysis_progress import mark_index_stale
 from tasks.celery_app import celery
-from tasks.progress import mark_index_stale, report_library_progress, schedule_index_rebuild
+from tasks.emitter import report_library_progress
+from tasks.rebuild_schedule import schedule_index_rebuild
 
 log = get_task_logger(__name__)
-TRANSIENT = (AutoReconnect, ServerSelectionTimeoutError, ConnectionError)
+TRANSIENT = (*DB_UNREACHABLE, ConnectionError)
 
 
 @lru_cache(maxsize=1)

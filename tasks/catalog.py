@@ -5,47 +5,36 @@ from __future__ import annotations
 import time
 from functools import lru_cache
 
-import numpy as np
-import redis
 from celery.utils.log import get_task_logger
 
 import settings
-from core import store
-from core.catalog import Catalog, catalog_row
-from core.index import VectorIndex
-from core.index_cache import CatalogCache
-from core.vectors import track_vectors
-from models import Track, TrackVector
+from core import catalog as core_catalog
+from core.catalog import Catalog, CatalogCache, VectorIndex, catalog_row, track_vectors
+from models import Track, track_scan
 from models.base import new_id
 from models.correction import corrected_features, effective_corrections
 from models.index_build import DatabaseSource, publish
+from redis_client import redis_client
+from tasks.analysis_progress import analysis_generation, mark_index_stale
 from tasks.celery_app import celery
-from tasks.progress import ANALYSIS_GENERATION_KEY, mark_index_stale, record_rebuild_seconds
+from tasks.rebuild_schedule import record_rebuild_seconds
 
 log = get_task_logger(__name__)
 BUILT_GENERATION_KEY = "moodroom:index:built-generation"
 BUILD_LOCK_KEY = "moodroom:index:build-lock"
 BUILD_LOCK_S = 1800  # a full HNSW build at 1M tracks stays well inside
 INCREMENTAL_MAX_SHARE = 0.1
-TAG_NAMES_FALLBACK: list[str] = []
 
 
 def catalog_rows(ids: set[str] | None = None) -> list[dict]:
     """Available, analysed tracks (all, or only ``ids``) as dicts for ``Catalog.from_rows``."""
-    fields = ("id", "path", "tags", "features", "tag_scores", "duration", "fingerprint")
-    query = Track.objects(available=True, analysis__status="done")
-    if ids is not None:
-        query = query.filter(id__in=list(ids))
-    docs = list(query.only(*fields).as_pymongo())
+    docs = track_scan.analysed_rows(ids)
     # Editors' corrections win over the analysed tempo and key, in ranking, sequencing
     # and reasons alike.
     corrections = effective_corrections(None if ids is None else [d["_id"] for d in docs])
     for doc in docs:
         doc["features"] = corrected_features(doc.get("features") or {}, corrections.get(doc["_id"]))
-    vectors = {
-        v["_id"]: np.frombuffer(v["data"], dtype="<f4")
-        for v in TrackVector.objects(id__in=[d["_id"] for d in docs]).as_pymongo()
-    }
+    vectors = track_scan.vectors_of([d["_id"] for d in docs])
     return [catalog_row(doc, vectors.get(doc["_id"])) for doc in docs]
 
 
@@ -53,11 +42,6 @@ def build_catalog(version: str) -> Catalog:
     rows = catalog_rows()
     tag_names = sorted({name for row in rows for name in row["tags"]})
     return Catalog.from_rows(rows, tag_names, version=version)
-
-
-@lru_cache(maxsize=1)
-def _redis():
-    return redis.Redis.from_url(settings.redis_url())
 
 
 @lru_cache(maxsize=1)
@@ -75,14 +59,14 @@ def rebuild_index(force: bool = False) -> dict:
     build is published to MongoDB (``models/index_build.py``), one builder at a
     time across every machine (a Redis lock).
     """
-    with _redis().lock(BUILD_LOCK_KEY, timeout=BUILD_LOCK_S, blocking_timeout=BUILD_LOCK_S):
+    with redis_client().lock(BUILD_LOCK_KEY, timeout=BUILD_LOCK_S, blocking_timeout=BUILD_LOCK_S):
         return _rebuild(force)
 
 
 def _rebuild(force: bool) -> dict:
     started = time.monotonic()
-    generation = int(_redis().get(ANALYSIS_GENERATION_KEY) or 0)
-    built = int(_redis().get(BUILT_GENERATION_KEY) or -1)
+    generation = analysis_generation()
+    built = int(redis_client().get(BUILT_GENERATION_KEY) or -1)
     current = DatabaseSource().latest()
     if not force and built >= generation and current:
         return {"rebuilt": False, "version": current}
@@ -91,18 +75,18 @@ def _rebuild(force: bool) -> dict:
     extended = None if force or not current else _extend(version, built)
     if extended is None:
         catalog = build_catalog(version)
-        index = store.build_index(catalog)
+        index = core_catalog.build_index(catalog)
         result = {"rebuilt": True, "incremental": False, "version": version,
                   "tracks": len(catalog), "kind": index.kind}  # fmt: skip
     else:
         catalog, index, added = extended
         result = {"rebuilt": True, "incremental": True, "version": version,
                   "tracks": len(catalog), "added": added, "kind": index.kind}  # fmt: skip
-    manifest, blobs = store.pack(catalog, index)
+    manifest, blobs = core_catalog.pack_build(catalog, index)
     published = publish(manifest, blobs, generation=generation)
     catalog_cache().remember(manifest, blobs, catalog, index)
     result["uploaded_bytes"] = published["uploaded_bytes"]
-    _redis().set(BUILT_GENERATION_KEY, generation)
+    redis_client().set(BUILT_GENERATION_KEY, generation)
     record_rebuild_seconds(time.monotonic() - started)
     log.info("index %s", result)
     return result
@@ -115,8 +99,7 @@ def _extend(version: str, built: int):
         return None
     previous, current_index = loaded
     known = set(previous.ids)
-    now = {doc["_id"] for doc in Track.objects(available=True, analysis__status="done")
-           .only("id").as_pymongo()}  # fmt: skip
+    now = track_scan.analysed_ids()
     new_ids = now - known
     if not new_ids or not known <= now or len(new_ids) > INCREMENTAL_MAX_SHARE * len(known):
         return None

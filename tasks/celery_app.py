@@ -31,28 +31,30 @@ def create_celery(redis_url: str | None = None) -> Celery:
     url = redis_url or settings.redis_url()
     app = Celery("moodroom", broker=url, backend=url, include=TASK_MODULES)
     app.conf.update(
-        task_acks_late=True,
-        task_reject_on_worker_lost=True,
-        worker_prefetch_multiplier=1,
-        # A task whose worker died is redelivered after this long, not after 1 h.
-        # Keep it above the longest analysis, or a slow task is handed out twice.
-        broker_transport_options={
-            "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "600"))
-        },
-        result_expires=3600,
-        task_serializer="json",
-        accept_content=["json"],
-        broker_connection_retry_on_startup=True,
-        # Redis restarting must not end the worker: reconnect for as long as it takes.
-        broker_connection_max_retries=None,
-        # Keep running a task whose broker connection dropped (Celery 5's default, stated
-        # to silence its warning): results go to MongoDB, and a Redis that restarted has
-        # forgotten the message, so a cancelled task would never be redelivered.
-        worker_cancel_long_running_tasks_on_connection_loss=False,
-        worker_hijack_root_logger=False,
-        # Interactive and bulk work never share a queue (tasks/routes.py).
-        task_routes=TASK_ROUTES,
-        task_default_queue=BULK,
+        {
+            "task_acks_late": True,
+            "task_reject_on_worker_lost": True,
+            "worker_prefetch_multiplier": 1,
+            # A task whose worker died is redelivered after this long, not after 1 h.
+            # Keep it above the longest analysis, or a slow task is handed out twice.
+            "broker_transport_options": {
+                "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "600"))
+            },
+            "result_expires": 3600,
+            "task_serializer": "json",
+            "accept_content": ["json"],
+            "broker_connection_retry_on_startup": True,
+            # Redis restarting must not end the worker: reconnect for as long as it takes.
+            "broker_connection_max_retries": None,
+            # Keep running a task whose broker connection dropped (Celery 5's default, stated
+            # to silence its warning): results go to MongoDB, and a Redis that restarted has
+            # forgotten the message, so a cancelled task would never be redelivered.
+            "worker_cancel_long_running_tasks_on_connection_loss": False,
+            "worker_hijack_root_logger": False,
+            # Interactive and bulk work never share a queue (tasks/routes.py).
+            "task_routes": TASK_ROUTES,
+            "task_default_queue": BULK,
+        }
     )
     minutes = settings.rescan_minutes()
     if minutes > 0:  # `celery beat` (started by the launcher) queues it on time

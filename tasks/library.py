@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import os
-from functools import lru_cache
 
 import redis
 from celery.utils.log import get_task_logger
 
 import settings
-from core import scanner
-from core.tags import read_tags, tokens
-from models import Track, TrackTags
+from core import files as core_files
+from core.files import read_tags, tokens
+from models import Track, TrackTags, track_scan
 from models.base import utcnow
 from models.track_browse import fill_missing_sort_keys, refresh_sort_keys
+from redis_client import redis_client
 from tasks.celery_app import celery
-from tasks.progress import report_library_progress
+from tasks.emitter import report_library_progress
 
 log = get_task_logger(__name__)
 
@@ -32,7 +32,7 @@ def scan_root(root: str) -> dict:
     """
     root = os.path.realpath(root)
     # One scan of a root at a time (a periodic rescan may fire while a long one runs).
-    lock = _redis().lock(f"moodroom:scan:{root}", timeout=SCAN_LOCK_S, blocking=False)
+    lock = redis_client().lock(f"moodroom:scan:{root}", timeout=SCAN_LOCK_S, blocking=False)
     if not lock.acquire():
         return {"root": root, "skipped": "a scan of this folder is already running"}
     try:
@@ -43,11 +43,6 @@ def scan_root(root: str) -> dict:
 
 
 SCAN_LOCK_S = 3600
-
-
-@lru_cache(maxsize=1)
-def _redis():
-    return redis.Redis.from_url(settings.redis_url())
 
 
 @celery.task(name="library.rescan_all")
@@ -61,18 +56,12 @@ def rescan_all() -> list[str]:
 
 def _scan(root: str) -> dict:
     prefix = root.rstrip(os.sep) + os.sep
-    # Only the fields the comparison needs: a 10,000-track rescan stays fast.
-    known = {
-        row["path"]: (row.get("size"), row.get("mtime"), row.get("available", True))
-        for row in Track.objects(__raw__={"path": {"$gte": prefix, "$lt": prefix + "\U0010ffff"}})
-        .only("path", "size", "mtime", "available")
-        .as_pymongo()
-    }
+    known = track_scan.known_under(prefix)
     fill_missing_sort_keys()  # tracks stored before the Library had sort keys
-    copies = _copies_under(prefix)
-    found = list(scanner.discover(root))
+    copies = track_scan.copies_under(prefix)
+    found = list(core_files.discover(root))
     seen = {item.path for item in found}
-    plan = scanner.plan_scan(found, known)
+    plan = core_files.plan_scan(found, known)
     promoted = _promote_copies(plan, seen)
     _forget_vanished_copies(copies, seen)
     if plan.vanished:
@@ -116,19 +105,7 @@ def _scan(root: str) -> dict:
 MOVED = "moved"  # what ``_store`` answers for a file that took over a vanished track
 
 
-def _copies_under(prefix: str) -> dict[str, tuple[str, int | None]]:
-    """Known copies under ``prefix``: copy path -> (track id, the track's size)."""
-    copies = {}
-    for row in (
-        Track.objects(other_paths__exists=True).only("id", "other_paths", "size").as_pymongo()
-    ):
-        for path in row.get("other_paths") or []:
-            if path.startswith(prefix):
-                copies[path] = (row["_id"], row.get("size"))
-    return copies
-
-
-def _promote_copies(plan: scanner.ScanPlan, seen: set[str]) -> int:
+def _promote_copies(plan: core_files.ScanPlan, seen: set[str]) -> int:
     """A vanished track file with a copy still on disk: the track moves to the copy."""
     promoted = 0
     for track in Track.objects(path__in=plan.vanished, other_paths__exists=True):
@@ -150,12 +127,12 @@ def _forget_vanished_copies(copies: dict, seen: set[str]) -> None:
             Track.objects(id=track_id).update(pull__other_paths=path)
 
 
-def _store(item: scanner.FoundFile, new: bool) -> str | None:
+def _store(item: core_files.FoundFile, new: bool) -> str | None:
     """Create or refresh the track for ``item``; return its id when it needs analysis
     (``MOVED`` when the file took over a track whose file is gone)."""
     now = utcnow()
     try:
-        digest = scanner.fingerprint(item.path)
+        digest = core_files.fingerprint(item.path)
     except OSError as exc:
         return _store_unreadable(item, exc, new)
     if new:
@@ -205,7 +182,7 @@ def _store(item: scanner.FoundFile, new: bool) -> str | None:
     return track_id
 
 
-def _store_unreadable(item: scanner.FoundFile, exc: OSError, new: bool) -> None:
+def _store_unreadable(item: core_files.FoundFile, exc: OSError, new: bool) -> None:
     reason = (
         "the file disappeared during the scan"
         if isinstance(exc, FileNotFoundError)

@@ -14,17 +14,17 @@ from functools import lru_cache
 from celery.exceptions import Ignore
 from celery.utils.log import get_task_logger
 
-from core import preferences as prefs
-from core.generate import generate
-from core.mood import MoodParser, MoodQueryError, MoodSpec
+from core import taste as prefs
+from core.mood import MiniLMEmbedder, MoodParser, MoodQueryError, MoodSpec
+from core.playlist import generate
 from core.taste import Feedback, TasteModel
-from core.text import MiniLMEmbedder
 from models import Candidate, GenerationSession, Mood, MoodQuery
 from models.base import now_ms, utcnow
 from models.feedback import taste_events, taste_stamp
+from tasks.analysis_progress import analysis_coverage
 from tasks.catalog import catalog_cache
 from tasks.celery_app import celery
-from tasks.progress import analysis_coverage, emit_to_user
+from tasks.emitter import emit_to_user
 
 log = get_task_logger(__name__)
 _parser_lock = threading.Lock()
@@ -177,7 +177,9 @@ def _generate(query_id: str, session_id: str, count: int | None, seed: int) -> s
     # The person's settings hold for every generation: always-excluded genres and tags,
     # and the playlist length when the query names none.
     preferences = session.user.preferences or {}
-    spec.constraints = prefs.apply(spec.constraints or {}, preferences, list(catalog.tag_names))
+    spec.constraints = prefs.apply_preferences(
+        spec.constraints or {}, preferences, list(catalog.tag_names)
+    )
     count = count or prefs.default_count(spec.length, preferences)
     taste, recent = taste_for(user_id, catalog)
     taste_ms = round((time.perf_counter() - started) * 1000, 2)

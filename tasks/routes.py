@@ -30,14 +30,6 @@ TASK_ROUTES = {
 }
 
 
-def queue_of(task_name: str) -> str:
-    """The queue ``task_name`` is routed to (``bulk`` for anything not listed)."""
-    for pattern, route in TASK_ROUTES.items():
-        if task_name.startswith(pattern.rstrip("*")):
-            return route["queue"]
-    return BULK
-
-
 def queue_length(client, queue: str) -> int:
     """Messages waiting in ``queue`` on Redis, over every priority list it uses."""
     steps = (0, 3, 6, 9)

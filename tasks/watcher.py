@@ -19,7 +19,7 @@ from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
 import settings
-from core.scanner import AUDIO_EXTENSIONS
+from core.files import AUDIO_EXTENSIONS
 
 QUIET_S = 2.0
 MAX_WAIT_S = 30.0

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from seeds.demo_library import write_track
-from seeds.synth import TrackSpec
+from seeds.synth_score import TrackSpec
 
 # (bpm, key, scale): all twelve keys, both modes, 60-170 BPM.
 KNOWN = [

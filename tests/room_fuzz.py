@@ -12,7 +12,7 @@ import uuid
 
 from hypothesis import strategies as st
 
-from core.roomops import RoomState, apply_effect
+from core.collab import RoomState, apply_effect
 from models import Collaborator, Playlist, PlaylistEntry, PlaylistOp
 from webapp.extensions import socketio
 

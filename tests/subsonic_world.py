@@ -17,9 +17,9 @@ def sonic_data_dir(tmp_path):
 @pytest.fixture(name="sonic")
 def sonic_fixture(app, make_user, sonic_data_dir, monkeypatch):
     """alice (admin) with an API key, bob, 40 analysed tracks with audio, and a catalog."""
+    from tasks.analysis_progress import mark_index_stale
     from tasks.catalog import rebuild_index
     from tasks.moods import catalog_cache as worker_catalog
-    from tasks.progress import mark_index_stale
     from webapp.catalog import catalog_cache
     from webapp.subsonic import library
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from core.orderkeys import keys_between
+from core.collab import keys_between
 from models import (
     Blend,
     BlendMember,

@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.analysis import EssentiaAnalyzer
-from core.keys import camelot, camelot_distance, compatible
+from core.analysis import EssentiaAnalyzer, camelot, camelot_distance, compatible
 from tests.audio_factory import make_known_tracks
 
 

@@ -11,11 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.blend import ALGORITHMS, blend, quotas, taste_match
-from core.catalog import Catalog
-from core.sequencing import effective_bpm_delta
-from core.taste import Feedback, TasteModel
-from core.vectors import FEATURES
+from core.catalog import FEATURES, Catalog
+from core.playlist import effective_bpm_delta
+from core.taste import ALGORITHMS, Feedback, TasteModel, blend, quotas, taste_match
 from seeds.synthetic_library import synthetic_rows, tag_names
 
 NOW = 1_700_000_000.0

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core.orderkeys import keys_between
+from core.collab import keys_between
 from launcher.services import stop
 from models import Collaborator, Playlist, PlaylistEntry
 from tests.browser import launch_browser, start_web_server

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from core.index_cache import CatalogCache
+from core.catalog import CatalogCache
 from models import IndexBuild, Track
 from models.index_build import DatabaseSource
+from tasks.analysis_progress import mark_index_stale
 from tasks.catalog import rebuild_index
-from tasks.progress import mark_index_stale
 from tests.factories import add_analysed_tracks
 
 

@@ -10,7 +10,7 @@ import subprocess
 import pytest
 from PIL import Image
 
-from core import covers
+from core import files as core_files
 from models import Cover, CoverThumb, Track, cover_for
 from models.track import TrackTags
 
@@ -81,11 +81,11 @@ def files(tmp_path_factory):
 
 def test_pictures_are_found_in_every_format_and_beside_the_file(files):
     for kind in ("mp3", "m4a", "flac", "ogg"):
-        assert covers.embedded_picture(files[kind]) == files[f"{kind}-picture"], kind
-    assert covers.embedded_picture(files["folder"]) is None
-    assert covers.find_picture(files["folder"]) == files["folder-picture"]
-    assert covers.find_picture(files["none"]) is None
-    assert covers.find_picture("/no/such/file.mp3") is None
+        assert core_files.embedded_picture(files[kind]) == files[f"{kind}-picture"], kind
+    assert core_files.embedded_picture(files["folder"]) is None
+    assert core_files.find_picture(files["folder"]) == files["folder-picture"]
+    assert core_files.find_picture(files["none"]) is None
+    assert core_files.find_picture("/no/such/file.mp3") is None
 
 
 def add(path: str, **tags) -> Track:
@@ -95,7 +95,7 @@ def add(path: str, **tags) -> Track:
 def test_one_stored_copy_per_distinct_image(app, files):
     tracks = [add(files[k]) for k in ("mp3", "twin", "m4a", "none")]
     found = [cover_for(t) for t in tracks]
-    assert found[0].id == found[1].id == covers.content_hash(files["mp3-picture"])
+    assert found[0].id == found[1].id == core_files.content_hash(files["mp3-picture"])
     assert found[2].id != found[0].id and found[3] is None
     assert Cover.objects.count() == 2
     stored = {t.id: t.cover for t in Track.objects(id__in=[t.id for t in tracks])}

@@ -28,8 +28,8 @@ from models import (
     UserLibrary,
     ensure_all_indexes,
 )
+from models.maintenance import reference_links
 from tests.factories import add_analysed_tracks
-from webapp.dbtools.references import reference_links
 
 WHEN = datetime(2026, 3, 4, 5, 6, 7, 891000)
 

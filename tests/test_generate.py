@@ -7,14 +7,19 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from core.catalog import ABSOLUTE, Catalog
-from core.generate import generate
-from core.index import VectorIndex
-from core.orderkeys import key_between, keys_between
-from core.paths import bridge, similar_tracks
-from core.ranking import allowed_mask, make_target
-from core.store import build_index
-from core.vectors import FEATURES, FeatureSpace, track_vectors
+from core.catalog import (
+    ABSOLUTE,
+    FEATURES,
+    Catalog,
+    FeatureSpace,
+    VectorIndex,
+    bridge,
+    build_index,
+    similar_tracks,
+    track_vectors,
+)
+from core.collab import key_between, keys_between
+from core.playlist import allowed_mask, generate, make_target
 from seeds.synthetic_library import synthetic_rows, tag_names
 
 

@@ -12,11 +12,8 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
-from core import store
-from core.catalog import Catalog
-from core.index import VectorIndex
-from core.index_cache import CatalogCache
-from core.vectors import query_vector, track_vectors
+from core.catalog import Catalog, CatalogCache, VectorIndex, query_vector, track_vectors
+from core.catalog import _build_blobs as store
 from models import IndexBlob, IndexBuild
 from models.index_build import DatabaseSource, prune, publish
 from seeds.synthetic_library import synthetic_rows, tag_names
@@ -44,9 +41,9 @@ def test_pack_then_unpack_gives_the_same_catalog_and_answers(exact, monkeypatch)
     monkeypatch.setattr(store, "MAX_BLOB", 50_000)  # several graph parts
     catalog = make_catalog(300, "v1")
     index = VectorIndex(track_vectors(catalog.pct, catalog.tags_pct), exact=exact)
-    manifest, blobs = store.pack(catalog, index)
+    manifest, blobs = store.pack_build(catalog, index)
     assert len(manifest["blocks"]) == 5 and bool(manifest["index"]["parts"]) is not exact
-    back, back_index = store.unpack(manifest, blobs.__getitem__)
+    back, back_index = store.unpack_build(manifest, blobs.__getitem__)
     assert back.ids == catalog.ids and back.text == catalog.text and back.version == "v1"
     assert np.array_equal(back.pct, catalog.pct) and np.array_equal(
         back.embeddings, catalog.embeddings
@@ -58,15 +55,15 @@ def test_pack_then_unpack_gives_the_same_catalog_and_answers(exact, monkeypatch)
 
 def test_unpack_refuses_an_unknown_format():
     catalog = make_catalog(10, "v1")
-    manifest, blobs = store.pack(catalog, store.build_index(catalog))
+    manifest, blobs = store.pack_build(catalog, store.build_index(catalog))
     with pytest.raises(ValueError, match="format"):
-        store.unpack({**manifest, "format": 1}, blobs.__getitem__)
+        store.unpack_build({**manifest, "format": 1}, blobs.__getitem__)
 
 
 def test_a_process_fetches_once_and_survives_its_cache_being_deleted(app, tmp_path, monkeypatch):
     monkeypatch.setattr(store, "BLOCK_ROWS", 64)
     catalog = make_catalog(300, "v1")
-    manifest, blobs = store.pack(catalog, store.build_index(catalog))
+    manifest, blobs = store.pack_build(catalog, store.build_index(catalog))
     publish(manifest, blobs)
     expected = answer(catalog, store.build_index(catalog))
 
@@ -86,13 +83,13 @@ def test_a_process_fetches_once_and_survives_its_cache_being_deleted(app, tmp_pa
 def test_an_appending_build_stores_and_fetches_only_the_new_blocks(app, tmp_path, monkeypatch):
     monkeypatch.setattr(store, "BLOCK_ROWS", 64)
     first = make_catalog(256, "v1")
-    manifest, blobs = store.pack(first, store.build_index(first))
+    manifest, blobs = store.pack_build(first, store.build_index(first))
     assert publish(manifest, blobs)["uploaded_bytes"] == sum(map(len, blobs.values()))
     reader = CatalogCache(tmp_path / "reader", DatabaseSource())
     reader.get()
 
     second = first.extended(synthetic_rows(10, seed=9), "v2")
-    manifest2, blobs2 = store.pack(second, store.build_index(second))
+    manifest2, blobs2 = store.pack_build(second, store.build_index(second))
     new = set(manifest2["blocks"]) - set(manifest["blocks"])
     assert len(new) == 1  # 256 rows filled 4 blocks; the 10 new rows make a fifth
     assert publish(manifest2, blobs2)["uploaded_bytes"] == sum(len(blobs2[k]) for k in new)
@@ -106,7 +103,7 @@ def test_a_version_is_published_once_and_old_builds_are_pruned(app):
     keys_by_version = {}
     for i in range(5):
         catalog = make_catalog(20, f"v{i}", seed=i)
-        manifest, blobs = store.pack(catalog, store.build_index(catalog))
+        manifest, blobs = store.pack_build(catalog, store.build_index(catalog))
         assert publish(manifest, blobs)["seq"] == i + 1
         keys_by_version[f"v{i}"] = set(blobs)
     assert DatabaseSource().latest() == "v4"
@@ -129,7 +126,7 @@ def test_a_version_is_published_once_and_old_builds_are_pruned(app):
 
 def test_a_corrupted_blob_is_refused(app, tmp_path):
     catalog = make_catalog(20, "v1")
-    manifest, blobs = store.pack(catalog, store.build_index(catalog))
+    manifest, blobs = store.pack_build(catalog, store.build_index(catalog))
     publish(manifest, blobs)
     key = manifest["blocks"][0]
     IndexBlob._get_collection().update_one({"_id": key}, {"$set": {"data": b"not the block"}})
@@ -141,10 +138,10 @@ def test_every_process_follows_the_newest_build(app, tmp_path):
     cache = CatalogCache(tmp_path / "web", DatabaseSource())
     assert cache.get() is None  # nothing built yet
     big = make_catalog(120, "v1")
-    publish(*store.pack(big, store.build_index(big)))
+    publish(*store.pack_build(big, store.build_index(big)))
     assert len(cache.get()[0]) == 120
     smaller = make_catalog(50, "v2", seed=9)
-    publish(*store.pack(smaller, store.build_index(smaller)))
+    publish(*store.pack_build(smaller, store.build_index(smaller)))
     catalog, index = cache.get()
     assert catalog.version == "v2" and len(catalog) == 50 and index.size == 50
     assert sorted(p.name for p in (tmp_path / "web" / "index" / "builds").iterdir()) == ["v2.json"]

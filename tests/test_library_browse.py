@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from core.browse import SORT_COLUMNS, WordIndex, sort_key, words
+from core.catalog import SORT_COLUMNS, WordIndex, sort_key, words
 from models import Track
 from models.track import Analysis, TrackTags, sort_keys_of
 from models.track_browse import fill_missing_sort_keys, refresh_sort_keys

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from core.scanner import FoundFile
+from core.files import FoundFile
 from models import Track, TrackVector
 from tasks.library import _store, scan_root
 from tests.audio_factory import make_bad_files, make_known_tracks, make_long_wav
@@ -117,7 +117,7 @@ def test_unreadable_file_fails_with_reason(library, celery_worker):
 
 
 def test_a_symlink_back_up_the_tree_is_walked_once(tmp_path):
-    from core.scanner import discover
+    from core.files import discover
 
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "song.mp3").write_bytes(b"x")

@@ -18,7 +18,7 @@ import time
 import pytest
 from mongoengine.connection import get_db
 
-from core.roomops import RoomState, apply_effect
+from core.collab import RoomState, apply_effect
 from launcher import services
 from models import (
     Collaborator,
@@ -29,11 +29,11 @@ from models import (
     connect_db,
     ensure_all_indexes,
 )
+from models.maintenance import find_problems
 from tests.browser import start_web_server
 from tests.factories import add_analysed_tracks
 from tests.outage_load import Load
 from tests.room_client import RoomClient
-from webapp.dbtools.references import find_problems
 from webapp.outages import DB_DOWN
 from webapp.services.passwords import hash_password
 
@@ -131,6 +131,6 @@ def test_database_restart_under_load(database, web, clients):
     assert stored == {e.id: e.order_key for e in replay.entries.values()}
     for client in clients:
         assert {e["id"]: e["order_key"] for e in client.ordered()} == stored
-    assert find_problems(get_db())["problems"] == []
+    assert find_problems(db=get_db())["problems"] == []
     cut_short = [a.what for a in load.answers if a.kind == "op" and a.unavailable]
     print(load.summary(), "answered 503 but logged:", sum(op_id in by_op for op_id in cut_short))

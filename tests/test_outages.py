@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.roomops import RoomState, apply_effect
+from core.collab import RoomState, apply_effect
 from models import Playlist, PlaylistEntry, PlaylistOp, connect_db
 from tests.db_proxy import DbProxy
 from tests.factories import add_analysed_tracks

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from core.playlist_files import FileEntry, match, parse
+from core.files import FileEntry, match, parse
 from models import Playlist, PlaylistEntry
 from tests.subsonic_world import sonic_data_dir, sonic_fixture  # noqa: F401 (fixtures)
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from core.orderkeys import keys_between
+from core.collab import keys_between
 from models import Collaborator, Playlist, PlaylistEntry, PlaylistOp
 from tests.factories import add_analysed_tracks
 

@@ -12,10 +12,8 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from core.catalog import Catalog
-from core.generate import generate
-from core.relax import compatible_codes
-from core.store import build_index
+from core.catalog import Catalog, build_index
+from core.playlist import compatible_codes, generate
 from seeds.synthetic_library import synthetic_rows, tag_names
 
 CALM = {"energy": [0.0, 0.35], "tempo": [60, 110]}

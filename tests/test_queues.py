@@ -125,7 +125,7 @@ def test_health_names_a_missing_pool(client, broker):
 
 
 def test_rebuilds_are_debounced_by_how_long_the_last_one_took(app, redis_url):
-    from tasks.progress import rebuild_debounce_s, record_rebuild_seconds
+    from tasks.rebuild_schedule import rebuild_debounce_s, record_rebuild_seconds
 
     record_rebuild_seconds(0.1)
     assert rebuild_debounce_s() == 5

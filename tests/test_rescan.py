@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from core.orderkeys import keys_between
+from core.collab import keys_between
 from launcher.services import stop
 from models import FeedbackEvent, Playlist, PlaylistEntry, Track
 from tasks.library import scan_root
@@ -63,11 +63,11 @@ def test_copies_are_not_hashed_again_and_take_over_a_deleted_file(library, monke
     track = Track.objects.first()
     assert track.path == str(path) and track.other_paths == [str(copy)]
 
-    import core.scanner
+    import core.files
 
     hashed = []
-    real = core.scanner.fingerprint
-    monkeypatch.setattr(core.scanner, "fingerprint", lambda p: hashed.append(p) or real(p))
+    real = core.files.fingerprint
+    monkeypatch.setattr(core.files._scanner, "fingerprint", lambda p: hashed.append(p) or real(p))
     second = scan_root.apply(args=[str(library)]).get()
     assert hashed == [] and second["unchanged"] == 2 and second["new"] == 0
 

@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.roomops import OpError, RoomState, apply, apply_effect, undo_effect, validate
+from core.collab import OpError, RoomState, apply_effect, undo_effect
+from core.collab import apply_op as apply
+from core.collab import validate_op as validate
 
 ids = (f"e{i}" for i in itertools.count())
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from core.roomops import OpError
+import rooms
 from models import Collaborator, Playlist, PlaylistEntry, PlaylistOp
+from redis_client import redis_client
 from tests.factories import add_analysed_tracks
 from tests.room_client import fold_presence
 from webapp.extensions import socketio
-from webapp.rooms import store
 
 
 @pytest.fixture(scope="module")
@@ -189,7 +189,7 @@ def test_presence_lists_people_in_the_room(app, playlist):
     ack = emit(eddie, "join", {"playlist_id": playlist.id})
     assert {m["name"] for m in ack["members"]} == {"olive", "eddie"}
     assert fold_presence(ack["connections"]) == ack["members"]
-    sids = {sid.decode() for sid in store._redis().hkeys(f"moodroom:room:{playlist.id}:presence")}
+    sids = {sid.decode() for sid in redis_client().hkeys(f"moodroom:room:{playlist.id}:presence")}
     entry = "some-entry"
     emit(eddie, "drag", {"playlist_id": playlist.id, "entry_id": entry})
     changes = [m["args"][0] for m in olive.get_received("/rooms") if m["name"] == "presence"]
@@ -209,8 +209,8 @@ def test_a_logged_op_missing_from_the_entries_is_repaired_on_load(app, playlist,
                           "added_by": people["olive"].id}], "delete": []}  # fmt: skip
     PlaylistOp(playlist=playlist, seq=1, op_id="c1", user=people["olive"], kind="add",
                effect=effect).save()  # fmt: skip
-    store._cache.clear()
-    version, state = store.load_state(Playlist.objects.get(id=playlist.id))
+    rooms.reset_for_tests()
+    version, state = rooms.state_of(playlist.id)
     assert version == 1 and list(state.entries) == ["crash1"]
     assert entries(playlist) == [(tracks[0], "V")]
     assert Playlist.objects.get(id=playlist.id).version == 1
@@ -232,7 +232,7 @@ def test_invite_links_grant_their_role_once(app, playlist, people):
 
 
 def _forget_recent_ops(playlist_id: str) -> None:
-    client = store._redis()
+    client = redis_client()
     for key in client.scan_iter(f"moodroom:room:{playlist_id}:op:*"):
         client.delete(key)
 
@@ -242,36 +242,36 @@ def test_a_process_behind_catches_up_from_recent_ops_or_the_log(app, playlist, t
                                                                  in_redis):  # fmt: skip
     olive = people["olive"].id
     for i, track in enumerate(tracks[:3]):
-        store.submit(playlist.id, olive, f"a{i}", {"type": "add", "track_ids": [track]})
-    behind = store._cache[playlist.id]  # what another process that saw three ops still holds
+        rooms.submit(playlist.id, olive, f"a{i}", {"type": "add", "track_ids": [track]})
+    behind = rooms.state_of(playlist.id)  # what another process that saw three ops still holds
     first = next(iter(behind[1].entries))
-    store.submit(playlist.id, olive, "m", {"type": "move", "entry_id": first, "index": 2})
-    store.submit(playlist.id, olive, "v", {"type": "vote", "entry_id": first, "value": 1})
-    store._cache.clear()
-    truth = store.load_state(store.get_playlist(playlist.id))
-    replayed = store.catch_up(store.get_playlist(playlist.id), since=1)
+    rooms.submit(playlist.id, olive, "m", {"type": "move", "entry_id": first, "index": 2})
+    rooms.submit(playlist.id, olive, "v", {"type": "vote", "entry_id": first, "value": 1})
+    rooms.reset_for_tests()
+    truth = rooms.state_of(playlist.id)
+    replayed = rooms.catch_up(playlist.id, since=1)
     if not in_redis:
         _forget_recent_ops(playlist.id)
-    store._cache[playlist.id] = behind
-    version, state = store.load_state(store.get_playlist(playlist.id))
+    rooms.reset_for_tests(behind={playlist.id: behind})
+    version, state = rooms.state_of(playlist.id)
     assert version == truth[0] == 5 and state.to_dict() == truth[1].to_dict()
-    assert store.catch_up(store.get_playlist(playlist.id), since=1) == replayed
+    assert rooms.catch_up(playlist.id, since=1) == replayed
     assert [op["op_id"] for op in replayed["ops"]] == ["a1", "a2", "m", "v"]
 
 
 def test_an_op_logged_by_a_process_that_died_is_repaired_before_the_next(app, playlist, tracks,
                                                                          people):  # fmt: skip
     olive = people["olive"].id
-    store.submit(playlist.id, olive, "a0", {"type": "add", "track_ids": tracks[:1]})
+    rooms.submit(playlist.id, olive, "a0", {"type": "add", "track_ids": tracks[:1]})
     # Another process logged seq 2 and died before writing the entries and the version.
     effect = {"upsert": [{"id": "orphan", "track_id": tracks[1], "order_key": "x",
                           "added_by": olive}], "delete": []}  # fmt: skip
     PlaylistOp(playlist=playlist, seq=2, op_id="dead", user=people["olive"], kind="add",
                effect=effect).save()  # fmt: skip
     op = {"type": "add", "track_ids": tracks[2:3]}
-    with pytest.raises(OpError, match="busy"):
-        store.submit(playlist.id, olive, "a1", op)
-    assert store.submit(playlist.id, olive, "a1", op).seq == 3
+    with pytest.raises(rooms.OpError, match="busy"):
+        rooms.submit(playlist.id, olive, "a1", op)
+    assert rooms.submit(playlist.id, olive, "a1", op).seq == 3
     assert [t for t, _ in entries(playlist)] == tracks[:3]  # the orphan, then the new op
 
 
@@ -304,7 +304,7 @@ def test_a_room_edit_moves_the_playlist_to_the_top_of_my_list(app, playlist, tra
     client.post("/auth/login", data={"username": "olive", "password": "correct horse"})
     page = client.get("/playlists").get_data(as_text=True)
     assert page.index("Newer") < page.index("Friday")
-    store.submit(playlist.id, people["olive"].id, "e1", {"type": "add", "track_ids": tracks[:1]})
+    rooms.submit(playlist.id, people["olive"].id, "e1", {"type": "add", "track_ids": tracks[:1]})
     # The edit time is an int: a datetime written with $set is stored as text by the
     # embedded server and sorted after every real datetime, i.e. last.
     page = client.get("/playlists").get_data(as_text=True)

@@ -7,10 +7,9 @@ import time
 
 import pytest
 
-from core.roomops import OpError
+import rooms
 from models import Collaborator, Playlist, PlaylistEntry, PlaylistOp
 from tests.factories import add_analysed_tracks
-from webapp.rooms import state, store
 
 
 @pytest.fixture
@@ -30,34 +29,35 @@ def submit_together(playlist_id: str, submissions: list[tuple]) -> tuple[list, l
     """Queue every submission behind the held room lock, then let them all go at once.
 
     Returns each submission's outcome (an ``Applied`` or the ``OpError``) and the
-    announcements in the order they were made.
+    ops published to the room, in the order they were published.
     """
     outcomes: list = [None] * len(submissions)
     announced: list[tuple[int, str]] = []
 
-    def one(index: int, user_id: str, op_id: str, op: dict) -> None:
-        def announce(applied):
-            announced.append((applied.seq, op_id))
+    def record(room: str, event: str, payload: dict) -> None:
+        if room == playlist_id and event == "applied":
+            announced.append((payload["seq"], payload["op_id"]))
 
+    def one(index: int, user_id: str, op_id: str, op: dict) -> None:
         try:
-            outcomes[index] = store.submit(playlist_id, user_id, op_id, op, announce=announce)
-        except OpError as exc:
+            outcomes[index] = rooms.submit(playlist_id, user_id, op_id, op)
+        except rooms.OpError as exc:
             outcomes[index] = exc
 
-    lock = state.local_lock(playlist_id)
-    lock.acquire()
+    previous = rooms.set_publisher(record)
     threads = [threading.Thread(target=one, args=(i, *s)) for i, s in enumerate(submissions)]
     try:
-        for count, thread in enumerate(threads, start=1):  # one at a time: queued in order
-            thread.start()
-            deadline = time.monotonic() + 10
-            while len(store._queues.get(playlist_id, [])) < count:
-                assert time.monotonic() < deadline, "a submission never reached the queue"
-                time.sleep(0.001)
+        with rooms.room_lock(playlist_id):
+            for count, thread in enumerate(threads, start=1):  # one at a time: queued in order
+                thread.start()
+                deadline = time.monotonic() + 10
+                while rooms.waiting_ops(playlist_id) < count:
+                    assert time.monotonic() < deadline, "a submission never reached the queue"
+                    time.sleep(0.001)
+        for thread in threads:
+            thread.join(30)
     finally:
-        lock.release()
-    for thread in threads:
-        thread.join(30)
+        rooms.set_publisher(previous)
     return outcomes, announced
 
 
@@ -67,12 +67,12 @@ def stored(playlist_id: str) -> dict:
 
 def test_a_batch_gives_every_op_its_own_answer_in_seq_order(room, tracks):
     playlist_id, olive, vera = room
-    first = store.submit(playlist_id, olive, "early", {"type": "add", "track_ids": tracks[:2]})
+    first = rooms.submit(playlist_id, olive, "early", {"type": "add", "track_ids": tracks[:2]})
     entry = first.effect["upsert"][0]["id"]
     chosen = {"type": "add", "track_ids": tracks[4:5], "new_ids": ["mine"]}
-    own_ids = store.submit(playlist_id, olive, "chosen", chosen)
+    own_ids = rooms.submit(playlist_id, olive, "chosen", chosen)
     other = Playlist(owner=olive, name="Other").save()
-    foreign = store.submit(other.id, olive, "x", {"type": "add", "track_ids": tracks[:1]})
+    foreign = rooms.submit(other.id, olive, "x", {"type": "add", "track_ids": tracks[:1]})
     foreign_entry = foreign.effect["upsert"][0]["id"]
 
     outcomes, announced = submit_together(playlist_id, [
@@ -102,8 +102,8 @@ def test_a_batch_gives_every_op_its_own_answer_in_seq_order(room, tracks):
     # The same story one op at a time, from the log, gives what was stored.
     logged = list(PlaylistOp.objects(playlist=playlist_id).order_by("seq"))
     assert [op.seq for op in logged] == list(range(1, 9))
-    store._cache.clear()
-    version, fresh = store.load_state(store.get_playlist(playlist_id))
+    rooms.reset_for_tests()
+    version, fresh = rooms.state_of(playlist_id)
     assert version == 8 and fresh.name == "Late night"
     assert stored(playlist_id) == {e.id: (e.track_id, e.order_key) for e in fresh.entries.values()}
     assert fresh.entries["n1"].votes_up == [olive]  # removed, back by the undo, then voted
@@ -113,7 +113,7 @@ def test_a_batch_gives_every_op_its_own_answer_in_seq_order(room, tracks):
 
 def test_an_op_logged_by_another_process_mid_batch_costs_only_that_op(room, tracks):
     playlist_id, olive, _ = room
-    store.submit(playlist_id, olive, "a0", {"type": "add", "track_ids": tracks[:1]})
+    rooms.submit(playlist_id, olive, "a0", {"type": "add", "track_ids": tracks[:1]})
     # Another process logged seq 2 and died before the entries and the version.
     effect = {"upsert": [{"id": "orphan", "track_id": tracks[1], "order_key": "x",
                           "added_by": olive}], "delete": []}  # fmt: skip
@@ -124,7 +124,7 @@ def test_an_op_logged_by_another_process_mid_batch_costs_only_that_op(room, trac
         (olive, "b2", {"type": "add", "track_ids": tracks[3:4]}),
         (olive, "b3", {"type": "rename", "name": "After"}),
     ])  # fmt: skip
-    assert isinstance(outcomes[0], OpError) and "busy" in str(outcomes[0])
+    assert isinstance(outcomes[0], rooms.OpError) and "busy" in str(outcomes[0])
     assert [o.seq for o in outcomes[1:]] == [3, 4] and [s for s, _ in announced] == [3, 4]
     assert {t for t, _ in stored(playlist_id).values()} == {tracks[0], tracks[1], tracks[3]}
     assert Playlist.objects.get(id=playlist_id).version == 4

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from core import roomops
+from core import collab
 from launcher.services import stop
 from models import Collaborator, Playlist, PlaylistEntry, PlaylistOp
 from tests.browser import start_web_server
@@ -192,9 +192,9 @@ def test_many_clients_on_two_servers_converge_on_the_logged_list(servers, client
     assert len(set(log_ids)) == len(log_ids)
 
     # Replaying the log from nothing gives the stored entries: nothing written outside it.
-    replay = roomops.RoomState("Live")
+    replay = collab.RoomState("Live")
     for op in log:
-        replay = roomops.apply_effect(replay, op.effect)
+        replay = collab.apply_effect(replay, op.effect)
     assert replay.to_dict()["entries"] == stored and replay.name == final.name
 
     # Every op a client issued was applied once or refused, never both, never lost.

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -127,8 +130,14 @@ def test_rate_limits_count_the_client_behind_a_trusted_proxy_only(mongo_server, 
         create_app(TestingConfig)
 
 
-def test_production_cookies_are_secure_and_http_only():
-    from webapp.config import Config, ProductionConfig
+def test_cookies_are_http_only_and_secure_when_served_over_https():
+    from webapp.config import Config
 
-    assert ProductionConfig.SESSION_COOKIE_SECURE and ProductionConfig.REMEMBER_COOKIE_SECURE
     assert Config.SESSION_COOKIE_HTTPONLY and Config.SESSION_COOKIE_SAMESITE == "Lax"
+    check = "from webapp.config import Config as C\n"
+    check += "print(C.SESSION_COOKIE_SECURE, C.REMEMBER_COOKIE_SECURE)"
+    for value, expected in (("1", "True True"), ("", "False False")):
+        env = {**os.environ, "SECURE_COOKIES": value}
+        out = subprocess.run([sys.executable, "-c", check], env=env, capture_output=True,
+                             text=True, check=True, cwd=Path(__file__).parents[1])  # fmt: skip
+        assert out.stdout.split()[-2:] == expected.split(), (value, out.stdout)

@@ -10,15 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.keys import compatible
-from core.sequencing import (
-    Item,
-    Sequence,
-    arc_targets,
-    effective_bpm_delta,
-    order,
-    plan_slots,
-)
+from core.analysis import compatible
+from core.playlist import Item, Sequence, arc_targets, effective_bpm_delta, order, plan_slots
 
 CODES = [f"{number}{letter}" for number in range(1, 13) for letter in "AB"]
 

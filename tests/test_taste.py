@@ -7,9 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from core.catalog import Catalog
+from core.catalog import FEATURES, Catalog
 from core.taste import DAY, Feedback, TasteModel, event_weight
-from core.vectors import FEATURES
 from seeds.synthetic_library import synthetic_rows, tag_names
 
 NOW = 1_700_000_000.0

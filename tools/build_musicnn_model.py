@@ -37,16 +37,20 @@ from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-import numpy as np
 import tensorflow as tf
+from musicnn_graph import (  # a sibling: this file runs as a script
+    EMBEDDING_SIZE,
+    EMBEDDINGS_NODE,
+    INPUT_NODE,
+    MODEL_NAME,
+    N_TAGS,
+    PATCH_SIZE,
+    TAGS_NODE,
+    build_graph,
+    check_frozen,
+    freeze,
+)
 
-MODEL_NAME = "MSD_musicnn"
-INPUT_NODE = "model/Placeholder"
-TAGS_NODE = "model/Sigmoid"
-EMBEDDINGS_NODE = "model/dense/BiasAdd"
-PATCH_SIZE = 187
-N_TAGS = 50
-EMBEDDING_SIZE = 200
 PB_NAME = "msd_musicnn.pb"
 JSON_NAME = "msd_musicnn.json"
 DEFAULT_OUT_DIR = Path(__file__).resolve().parent.parent / "assets" / "musicnn"
@@ -73,112 +77,6 @@ def _import_musicnn():
     version = importlib.metadata.version("musicnn")
     package_dir = Path(models.__file__).resolve().parent
     return models, configuration, version, package_dir
-
-
-def build_graph(models, configuration) -> tf.Graph:
-    """Define the MSD_musicnn network in inference mode.
-
-    The graph is built exactly as ``musicnn.extractor.extractor`` builds it, except that
-    ``is_training`` is the Python constant ``False`` instead of a boolean placeholder, so
-    batch normalisation and dropout are fixed to their inference behaviour and the frozen
-    graph has a single input.
-
-    Args:
-        models: The ``musicnn.models`` module.
-        configuration: The ``musicnn.configuration`` module.
-
-    Returns:
-        A new graph holding the network, its variables and a ``model/Sigmoid`` output.
-
-    Raises:
-        RuntimeError: If the expected input or output node names are not produced.
-    """
-    graph = tf.Graph()
-    with graph.as_default(), tf.name_scope("model"):
-        x = tf.compat.v1.placeholder(tf.float32, [None, PATCH_SIZE, configuration.N_MELS])
-        outputs = models.define_model(x, False, MODEL_NAME, len(configuration.MSD_LABELS))
-        logits = outputs[0]
-        tf.nn.sigmoid(logits)
-    names = {op.name for op in graph.get_operations()}
-    missing = [n for n in (INPUT_NODE, TAGS_NODE, EMBEDDINGS_NODE) if n not in names]
-    if missing:
-        raise RuntimeError(f"graph lacks expected nodes: {missing}")
-    return graph
-
-
-def freeze(graph: tf.Graph, checkpoint_prefix: str) -> tuple[tf.compat.v1.GraphDef, dict]:
-    """Restore the checkpoint into ``graph`` and fold its variables into constants.
-
-    Args:
-        graph: The graph returned by :func:`build_graph`.
-        checkpoint_prefix: The checkpoint prefix (musicnn stores its files with an empty
-            basename, so this is the model directory followed by a separator).
-
-    Returns:
-        A tuple of the frozen ``GraphDef`` (pruned to the two outputs) and a dictionary with
-        the outputs of the unfrozen graph on a fixed random batch, used to check the frozen
-        graph afterwards.
-    """
-    rng = np.random.default_rng(0)
-    probe = rng.uniform(0.0, 3.0, size=(4, PATCH_SIZE, 96)).astype(np.float32)
-    with tf.compat.v1.Session(graph=graph) as sess:
-        saver = tf.compat.v1.train.Saver(tf.compat.v1.global_variables())
-        saver.restore(sess, checkpoint_prefix)
-        reference = dict(
-            zip(
-                (TAGS_NODE, EMBEDDINGS_NODE),
-                sess.run(
-                    [f"{TAGS_NODE}:0", f"{EMBEDDINGS_NODE}:0"],
-                    feed_dict={f"{INPUT_NODE}:0": probe},
-                ),
-                strict=True,
-            )
-        )
-        frozen = tf.compat.v1.graph_util.convert_variables_to_constants(
-            sess, graph.as_graph_def(), [TAGS_NODE, EMBEDDINGS_NODE]
-        )
-    for node in frozen.node:
-        node.device = ""
-    reference["probe"] = probe
-    return frozen, reference
-
-
-def check_frozen(graph_def: tf.compat.v1.GraphDef, reference: dict) -> float:
-    """Run the frozen graph on the probe batch and compare it with the unfrozen graph.
-
-    Args:
-        graph_def: The frozen graph.
-        reference: The dictionary returned by :func:`freeze`.
-
-    Returns:
-        The largest absolute difference seen over both outputs.
-
-    Raises:
-        RuntimeError: If shapes differ, the graph still has variables, or outputs diverge.
-    """
-    if any(
-        n.op in ("VariableV2", "VarHandleOp", "Placeholder") and n.name != INPUT_NODE
-        for n in graph_def.node
-    ):
-        raise RuntimeError("frozen graph still has variables or extra placeholders")
-    graph = tf.Graph()
-    with graph.as_default():
-        tf.compat.v1.import_graph_def(graph_def, name="")
-    with tf.compat.v1.Session(graph=graph) as sess:
-        tags, emb = sess.run(
-            [f"{TAGS_NODE}:0", f"{EMBEDDINGS_NODE}:0"],
-            feed_dict={f"{INPUT_NODE}:0": reference["probe"]},
-        )
-    batch = reference["probe"].shape[0]
-    if tags.shape != (batch, N_TAGS) or emb.shape != (batch, EMBEDDING_SIZE):
-        raise RuntimeError(f"unexpected output shapes {tags.shape} {emb.shape}")
-    diff = max(
-        float(np.max(np.abs(tags - reference[TAGS_NODE]))),
-        float(np.max(np.abs(emb - reference[EMBEDDINGS_NODE]))),
-    )
-    if diff > 1e-4:
-        raise RuntimeError(f"frozen graph differs from the checkpoint graph by {diff}")
-    return diff
 
 
 def metadata(configuration, version: str, pb_bytes: bytes) -> dict:

@@ -47,6 +47,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
         max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
     )
 
+    import rooms
     from webapp.admin.routes import bp as admin_bp
     from webapp.api.routes import bp as api_bp
     from webapp.apikeys.routes import bp as apikeys_bp
@@ -88,7 +89,9 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     socketio.on_namespace(LibraryNamespace("/library"))
     socketio.on_namespace(LiveNamespace("/live"))
     socketio.on_namespace(DefaultNamespace("/"))
-    socketio.on_namespace(RoomNamespace("/rooms"))
+    room_namespace = RoomNamespace("/rooms")
+    socketio.on_namespace(room_namespace)
+    rooms.set_publisher(room_namespace.publish)
 
     from webapp.admin.cli import register_commands as register_user_commands
     from webapp.cli import register_commands

@@ -2,7 +2,7 @@
 
 Search, blends, history, playlists, the Library and the Subsonic API all read the current
 index build through ``catalog_cache()``; it fetches a newer build from MongoDB when one
-is published (``core.index_cache``).
+is published (``core.catalog._build_cache``).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import settings
-from core.index_cache import CatalogCache
+from core.catalog import CatalogCache
 from models.index_build import DatabaseSource
 
 

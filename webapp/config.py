@@ -19,6 +19,9 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Behind HTTPS (SECURE_COOKIES=1) the cookies never travel unencrypted; off by default
+    # because `make run` serves plain HTTP on the household's own network.
+    SESSION_COOKIE_SECURE = REMEMBER_COOKIE_SECURE = settings.secure_cookies()
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None
     # Check MongoDB and Redis while the app is created, and stop with one
@@ -37,13 +40,6 @@ class Config:
     SOCKETIO_MAX_MESSAGE_BYTES = 64 * 1024
 
 
-class ProductionConfig(Config):
-    """Behind HTTPS: cookies only travel encrypted."""
-
-    SESSION_COOKIE_SECURE = True
-    REMEMBER_COOKIE_SECURE = True
-
-
 class TestingConfig(Config):
     """For the test suite: same real services, no start-up checks."""
 
@@ -55,6 +51,3 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     # Tests register many people; tests/test_accounts.py checks the real default.
     REGISTRATION = "open"
-
-
-CONFIGS = {"default": Config, "production": ProductionConfig, "testing": TestingConfig}

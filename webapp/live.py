@@ -6,7 +6,7 @@ from flask_login import current_user
 from flask_socketio import Namespace, join_room
 from socketio.exceptions import ConnectionRefusedError
 
-from tasks.progress import user_room
+from tasks.emitter import user_room
 
 
 class LiveNamespace(Namespace):

@@ -15,14 +15,14 @@ import redis
 from flask import Flask, jsonify, request
 from flask_socketio import emit
 from kombu.exceptions import OperationalError as BrokerError
-from pymongo.errors import ConnectionFailure
 from socketio.exceptions import ConnectionRefusedError
+
+from models import DB_UNREACHABLE
 
 DB_DOWN = "The database is not reachable right now; try again in a moment"
 REDIS_DOWN = "A service Moodroom needs (Redis) is not reachable right now; try again in a moment"
 RETRY_AFTER_S = 5
-# ServerSelectionTimeoutError, AutoReconnect and NetworkTimeout derive from ConnectionFailure.
-DB_ERRORS = (ConnectionFailure,)
+DB_ERRORS = DB_UNREACHABLE
 REDIS_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, BrokerError)
 
 log = logging.getLogger(__name__)

@@ -13,11 +13,9 @@ from flask_login import current_user, login_required
 from mongoengine import NotUniqueError
 from werkzeug.exceptions import HTTPException
 
-from core.blend import blend as mix
-from core.blend import taste_match
-from core.orderkeys import keys_between
-from core.preferences import excluded_rows
-from core.taste import TasteModel
+from core.collab import keys_between
+from core.taste import TasteModel, excluded_rows, taste_match
+from core.taste import blend as mix
 from models import Blend, BlendMember, BlendRun, Collaborator, Playlist, PlaylistEntry, User
 from models.blend import BLEND_ALGORITHMS
 from models.feedback import taste_events

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify
 from flask_login import current_user, login_required
 
-from core.keys import PITCH_CLASSES, pitch_class
+from core.analysis import PITCH_CLASSES, pitch_class
 from models import Track, TrackCorrection, User
 from models.correction import effective_corrections
 from tasks.catalog import correction_saved
@@ -50,7 +50,7 @@ def history(track_id: str):
 
 
 def _describe(track_id: str) -> dict:
-    rows = list(TrackCorrection.objects(track=track_id).order_by("-at_ms").as_pymongo())
+    rows = TrackCorrection.history(track_id)
     people = User.objects.in_bulk(list({r["by"] for r in rows if r.get("by")}))
 
     def who(user_id):

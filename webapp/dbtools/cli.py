@@ -9,13 +9,14 @@ from pathlib import Path
 import click
 from flask import Flask
 from flask.cli import AppGroup
-from mongoengine.connection import get_db
-from pymongo.errors import PyMongoError
 
-from webapp.dbtools.backup import BackupError, backup
-from webapp.dbtools.references import find_problems
-from webapp.dbtools.restore import restore
-from webapp.dbtools.schema import database_status
+from models.maintenance import (
+    MaintenanceError,
+    backup,
+    database_status,
+    find_problems,
+    restore,
+)
 
 db_group = AppGroup("db", help="Inspect, back up, restore and check the database.")
 _PATH = click.Path(path_type=Path)
@@ -31,32 +32,36 @@ def _clear_errors():
     """Turn expected failures into one-line messages (exit code 1), never tracebacks."""
     try:
         yield
-    except BackupError as exc:
+    except MaintenanceError as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
         where = f": {exc.filename}" if exc.filename else ""
         raise click.ClickException(f"{exc.strerror or exc}{where}") from None
-    except PyMongoError as exc:
-        raise click.ClickException(f"database error: {str(exc).splitlines()[0][:300]}") from None
 
 
 def _documents(n: int) -> str:
     return f"{n} document" + ("" if n == 1 else "s")
 
 
-def _echo_json(data) -> None:
-    click.echo(json.dumps(data, indent=2, default=str))
+def _report(make_report, as_json: bool, echo_text) -> dict:
+    """Make a report, then print it as JSON or as text for people."""
+    with _clear_errors():
+        report = make_report()
+    if as_json:
+        click.echo(json.dumps(report, indent=2, default=str))
+    else:
+        echo_text(report)
+    return report
 
 
 @db_group.command("status")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def status_command(as_json):
     """Collections, document counts, and declared indexes against those present."""
-    with _clear_errors():
-        report = database_status(get_db())
-    if as_json:
-        _echo_json(report)
-        return
+    _report(database_status, as_json, _echo_status)
+
+
+def _echo_status(report: dict) -> None:
     click.echo(f"Database {report['database']}")
     click.echo(f"{'COLLECTION':<22} {'DOCUMENT':<18} {'COUNT':>8}  INDEXES")
     for row in report["collections"]:
@@ -90,7 +95,7 @@ def backup_command(path, batch_size):
         click.echo(f"  {name}: {_documents(count)}")
 
     with _clear_errors():
-        manifest = backup(get_db(), path, batch_size=batch_size, progress=progress)
+        manifest = backup(path, batch_size=batch_size, progress=progress)
     total = sum(c["count"] for c in manifest["collections"].values())
     click.echo(
         f"Backed up {_documents(total)} in {len(manifest['collections'])} collections "
@@ -109,7 +114,7 @@ def restore_command(path, force, batch_size):
         click.echo(f"  {name}: {restored}/{_documents(expected)}")
 
     with _clear_errors():
-        summary = restore(get_db(), path, force=force, batch_size=batch_size, progress=progress)
+        summary = restore(path, force=force, batch_size=batch_size, progress=progress)
     if summary["mismatched"]:
         raise click.ClickException(
             "counts differ from the manifest after restoring: " + ", ".join(summary["mismatched"])
@@ -126,12 +131,7 @@ def restore_command(path, force, batch_size):
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def validate_command(as_json):
     """Find dangling references and orphaned documents; exit code 1 when there are any."""
-    with _clear_errors():
-        report = find_problems(get_db())
-    if as_json:
-        _echo_json(report)
-    else:
-        _echo_problems(report)
+    report = _report(find_problems, as_json, _echo_problems)
     if not report["ok"]:
         click.get_current_context().exit(1)
 

@@ -11,7 +11,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from core.scanner import inside
+from core.files import inside
 
 
 def register_commands(app: Flask) -> None:

@@ -10,7 +10,7 @@ import hashlib
 from flask import abort, make_response, request
 from flask_login import login_required
 
-from core.covers import THUMB_SIZES, placeholder_svg
+from core.files import THUMB_SIZES, placeholder_svg
 from models import Track, cover_for, thumbnail_for
 from webapp.library.routes import bp
 

@@ -6,7 +6,8 @@ from flask_login import current_user
 from flask_socketio import Namespace, join_room
 from socketio.exceptions import ConnectionRefusedError
 
-from tasks.progress import LIBRARY_ROOM, library_counts
+from models import Track
+from tasks.emitter import LIBRARY_ROOM
 
 
 class LibraryNamespace(Namespace):
@@ -16,4 +17,4 @@ class LibraryNamespace(Namespace):
         if not current_user.is_authenticated:
             raise ConnectionRefusedError("sign in first")
         join_room(LIBRARY_ROOM)
-        self.emit("progress", {"counts": library_counts(), "event": None})
+        self.emit("progress", {"counts": Track.status_counts(), "event": None})

@@ -15,11 +15,10 @@ from flask import (
 )
 from flask_login import login_required
 
-from core.browse import CAMELOT_CODES, SORT_COLUMNS
+from core.catalog import CAMELOT_CODES, SORT_COLUMNS
 from models import Track, track_browse
 from models.correction import effective_corrections
 from tasks.library import scan_root
-from tasks.progress import library_counts
 from webapp.catalog import catalog_cache
 from webapp.library import search as library_search
 from webapp.schemas.limits import MAX_SEARCH_LENGTH
@@ -73,7 +72,7 @@ def page():
         "library/page.html",
         corrections=effective_corrections([t.id for t in tracks], named=True),
         roots=current_app.config["MUSIC_DIRS"],
-        counts=library_counts(),
+        counts=Track.status_counts(),
         failures=_failures(),
         tracks=tracks,
         columns=COLUMNS,
@@ -151,7 +150,7 @@ def scan():
 @response(LibraryStatus, description="Counts and failures")
 def status():
     """Counts per analysis status and the latest failures with their reasons."""
-    return jsonify({"counts": library_counts(), "failures": _failures()})
+    return jsonify({"counts": Track.status_counts(), "failures": _failures()})
 
 
 def _failures(limit: int = 20) -> list[dict]:

@@ -1,6 +1,6 @@
 """Library search while typing: a word-prefix index over the built catalog, per process.
 
-The index (``core.browse.WordIndex``) is made once per catalog version (about a second at
+The index (``core.catalog.WordIndex``) is made once per catalog version (about a second at
 100k tracks) and answers in well under a millisecond; tracks analysed since the last
 catalog build are found after the next build (analysis schedules one).
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 
-from core.browse import WordIndex, catalog_words
+from core.catalog import WordIndex, catalog_words
 
 MAX_RESULTS = 50
 _lock = threading.Lock()

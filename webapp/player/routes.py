@@ -10,7 +10,7 @@ from flask import Blueprint, abort, current_app, jsonify, send_file
 from flask_login import current_user, login_required
 from mongoengine import NotUniqueError
 
-from core.scanner import inside
+from core.files import inside
 from models import FeedbackEvent, Playlist, Track, UserLibrary
 from models.base import utcnow
 from webapp.schemas.listening import Feedback, FeedbackRecorded

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from core.playlist_files import PlaylistFileError
+from core.files import PlaylistFileError
 from models import Playlist, User
 from webapp.playlistfiles import service
 from webapp.playlistfiles.routes import bp

@@ -9,7 +9,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField
 from wtforms.validators import Length, Optional
 
-from core.playlist_files import PlaylistFileError
+from core.files import PlaylistFileError
 from models import Playlist
 from webapp.playlistfiles import service
 

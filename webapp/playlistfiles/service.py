@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.orderkeys import keys_between
-from core.playlist_files import FileEntry, match, parse, write_m3u8, write_xspf
-from core.roomops import MAX_ENTRIES
-from models import Playlist, PlaylistEntry, Track, User
+from core.collab import MAX_ENTRIES, keys_between
+from core.files import FileEntry, match, parse, write_m3u8, write_xspf
+from models import Playlist, PlaylistEntry, User, track_rows
 from webapp.schemas.limits import MAX_NAME
 
 
 def _rows(track_ids: list[str]) -> list[dict]:
-    found = Track.objects(id__in=list(set(track_ids))).only("path", "tags", "duration")
     by_id = {}
-    for row in found.as_pymongo():
+    for row in track_rows.rows_by_id(track_ids, "path", "tags", "duration").values():
         tags = row.get("tags") or {}
         by_id[row["_id"]] = {"id": row["_id"], "path": row["path"], "title": tags.get("title"),
                              "artist": tags.get("artist"), "album": tags.get("album"),
@@ -24,8 +22,7 @@ def _rows(track_ids: list[str]) -> list[dict]:
 
 def playlist_rows(playlist: Playlist) -> list[dict]:
     """The playlist's tracks in order, as rows for the writers."""
-    entries = PlaylistEntry.objects(playlist=playlist.id).order_by("order_key", "id")
-    return _rows([e["track"] for e in entries.only("track").as_pymongo()])
+    return _rows(PlaylistEntry.track_ids_of([playlist.id])[playlist.id])
 
 
 def export(playlist: Playlist, fmt: str, root: str | None = None) -> str:
@@ -56,13 +53,13 @@ def import_file(user_id: str, filename: str, text: str, roots: list[str],
                 name: str | None = None) -> Imported:  # fmt: skip
     """A new playlist owned by ``user_id`` from a playlist file; what did not match is listed.
 
-    Raises ``core.playlist_files.PlaylistFileError`` for a file that is not a playlist.
+    Raises ``core.files.PlaylistFileError`` for a file that is not a playlist.
     """
     entries = parse(filename, text)[:MAX_ENTRIES]
     rows = [
         {"id": r["_id"], "path": r["path"], "title": (r.get("tags") or {}).get("title"),
          "artist": (r.get("tags") or {}).get("artist"), "duration": r.get("duration")}
-        for r in Track.objects(available=True).only("path", "tags", "duration").as_pymongo()
+        for r in track_rows.available_rows("path", "tags", "duration")
     ]  # fmt: skip
     track_ids, misses = match(entries, rows, [str(r) for r in roots])
     title = (name or "").strip() or _title(filename, text) or "Imported playlist"

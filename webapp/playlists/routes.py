@@ -6,7 +6,7 @@ from flask import Blueprint, abort, jsonify, render_template, url_for
 from flask_login import current_user, login_required
 from mongoengine.queryset.visitor import Q
 
-from core.orderkeys import keys_between
+from core.collab import keys_between
 from models import GenerationSession, Playlist, PlaylistEntry, Track
 from webapp.schemas.limits import MAX_NAME
 from webapp.schemas.moods import SavedPlaylist, SaveRequest
@@ -108,7 +108,7 @@ def more_like_these(args: dict, playlist_id: str):
     """Tracks that would fit this playlist: near its centroid, nudged by my taste."""
     import time
 
-    from core.paths import more_like
+    from core.catalog import more_like
     from core.taste import TasteModel
     from models.feedback import taste_events
     from webapp.catalog import catalog_cache
@@ -118,11 +118,10 @@ def more_like_these(args: dict, playlist_id: str):
     if loaded is None:
         return jsonify({"tracks": []})
     catalog = loaded[0]
-    entries = PlaylistEntry.objects(playlist=playlist).only("track").as_pymongo()
-    track_ids = [e["track"] for e in entries]  # raw ids: no track loaded per entry
+    track_ids = PlaylistEntry.track_ids_of([playlist.id])[playlist.id]
     taste = TasteModel.learn(taste_events(current_user.id), catalog, now=time.time())
     count = args["count"]
-    from core.preferences import excluded_rows
+    from core.taste import excluded_rows
 
     never = excluded_rows(catalog, current_user.preferences or {})  # my standing exclusions
     tracks = more_like(catalog, track_ids, count + int(never.sum()),

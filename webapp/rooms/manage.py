@@ -9,39 +9,23 @@ from __future__ import annotations
 from flask import abort, flash, jsonify, redirect, url_for
 from flask_login import current_user, login_required
 
-from core.roomops import OpError
-from models import Playlist, PlaylistEntry, PlaylistOp
+import rooms
 from models.base import new_id
-from webapp.extensions import socketio
-from webapp.rooms import store
-from webapp.rooms.events import room_name
 from webapp.rooms.routes import RANK, bp
 from webapp.schemas.limits import MAX_DESCRIPTION, MAX_NAME
 from webapp.services.playlists import form_text, visible_playlist
-
-
-def _tell_room(playlist_id: str, event: str, payload: dict) -> None:
-    socketio.emit(event, {"playlist_id": playlist_id, **payload}, namespace="/rooms",
-                  to=room_name(playlist_id))  # fmt: skip
 
 
 @bp.post("/playlists/<playlist_id>/delete")
 @login_required
 def delete_playlist(playlist_id: str):
     """The owner deletes a playlist: its entries and op log go too; invite links then lead
-    nowhere; open rooms are told and close."""
+    nowhere; open rooms are told and close; listening history stays, unlinked."""
     playlist = visible_playlist(playlist_id)
     if playlist.owner.id != current_user.id:
         abort(403, description="Only the owner can delete this playlist.")
     name = playlist.name
-    with store.room_lock(playlist.id):
-        PlaylistEntry.objects(playlist=playlist.id).delete()
-        PlaylistOp.objects(playlist=playlist.id).delete()
-        Playlist.objects(id=playlist.id).delete()
-        store.forget(playlist.id)
-        with store._cache_lock:
-            store._cache.pop(playlist.id, None)
-        _tell_room(playlist.id, "closed", {"reason": f"“{name}” was deleted by its owner."})
+    rooms.delete_playlist(playlist.id, f"“{name}” was deleted by its owner.")
     flash(f"Deleted “{name}”.", "success")
     return redirect(url_for("playlists.index"), 303)
 
@@ -60,15 +44,11 @@ def remove_member(playlist_id: str, user_id: str):
                    else "You cannot remove that person." if theirs
                    else "That person is not a collaborator.")  # fmt: skip
         return jsonify({"error": message}), 403 if theirs else 404
-    with store.room_lock(playlist.id):
-        fresh = Playlist.objects(id=playlist.id).first()
+    with rooms.changing(playlist.id) as fresh:
         if fresh is None:
             abort(404)
-        # Embedded lists are replaced whole, never edited in place.
-        others = [c for c in fresh.collaborators if c.user.id != user_id]
-        fresh.update(set__collaborators=others)
-        store.forget(playlist.id)
-        _tell_room(playlist.id, "removed", {"user": user_id, "left": leaving})
+        fresh.update(set__collaborators=[c for c in fresh.collaborators if c.user.id != user_id])
+    rooms.tell(playlist.id, "removed", {"user": user_id, "left": leaving})
     return jsonify({"removed": user_id, "left": leaving})
 
 
@@ -88,18 +68,10 @@ def edit_details(playlist_id: str):
     ops = [] if name == playlist.name else [{"type": "rename", "name": name}]
     if description != (playlist.description or ""):
         ops.append({"type": "describe", "description": description})
-    user_id = current_user.id  # the announcement may run on another request's thread
     for op in ops:
-        op_id = new_id()
-
-        def announce(applied, op_id=op_id):
-            _tell_room(playlist.id, "applied", {"seq": applied.seq, "op_id": op_id,
-                                                "user": user_id, "effect": applied.effect,
-                                                "tracks": {}})  # fmt: skip
-
         try:
-            store.submit(playlist.id, user_id, op_id, op, announce=announce)
-        except OpError as exc:
+            rooms.submit(playlist.id, current_user.id, new_id(), op)
+        except rooms.OpError as exc:
             flash(str(exc), "error")
             return back
     flash("Saved." if ops else "Nothing to change.", "success")

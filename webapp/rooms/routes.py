@@ -16,10 +16,9 @@ from flask_login import current_user, login_required
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from mongoengine import Q
 
-from core.roomops import OpError
+import rooms
 from models import Collaborator, Playlist, PlaylistEntry, User
 from models.base import new_id
-from webapp.rooms import store
 from webapp.schemas.sharing import (
     AddTrack,
     EditablePlaylists,
@@ -49,10 +48,9 @@ def room(playlist_id: str):
     members = [(playlist.owner, "owner"), *((c.user, c.role) for c in playlist.collaborators)]
     names = {user.id: user.display_name for user, _ in members}
     # Why each entry is there (blends: for whom) and who added it, members or not.
-    entries = list(PlaylistEntry.objects(playlist=playlist.id).only("id", "reason", "added_by")
-                   .as_pymongo())  # fmt: skip
-    reasons = {e["_id"]: e["reason"] for e in entries if e.get("reason")}
-    adders = {e.get("added_by") for e in entries} - set(names) - {None}
+    entries = PlaylistEntry.notes(playlist.id)
+    reasons = {e["id"]: e["reason"] for e in entries if e["reason"]}
+    adders = {e["added_by"] for e in entries} - set(names) - {None}
     names |= {u.id: u.display_name for u in User.objects(id__in=list(adders))}
     return render_template("rooms/room.html", playlist=playlist, role=role, members=members,
                            names=names, reasons=reasons,
@@ -94,18 +92,15 @@ def accept_invite(playlist_id: str, token: str):
     if data.get("p") != playlist_id:
         abort(404)
     # Under the room's lock: two people accepting at once each replace the whole
-    # list, and live rooms must see the new roles (``store.forget``).
-    with store.room_lock(playlist_id):
-        playlist = Playlist.objects(id=playlist_id).first()
+    # list, and live rooms must see the new roles.
+    with rooms.changing(playlist_id) as playlist:
         if playlist is None:
             abort(404)
         current = playlist.role_of(current_user.id)
         if RANK.get(current, 0) < RANK[data["r"]]:
             others = [c for c in playlist.collaborators if c.user.id != current_user.id]
-            # Embedded lists are replaced whole, never edited in place (docs/data-layer.md).
             mine = Collaborator(user=current_user.id, role=data["r"])
             playlist.update(set__collaborators=[*others, mine])
-            store.forget(playlist_id)
             flash(f"You joined “{playlist.name}” as {data['r']}.", "success")
     return redirect(url_for("rooms.room", playlist_id=playlist_id))
 
@@ -120,9 +115,10 @@ def set_visibility(wanted: dict, playlist_id: str):
     playlist = playlist_for(
         playlist_id, "admin", "Only the owner or an admin can change who sees this playlist."
     )
-    with store.room_lock(playlist.id):
-        playlist.update(set__public=wanted["public"])
-        store.forget(playlist.id)
+    with rooms.changing(playlist.id) as fresh:
+        if fresh is None:
+            abort(404)
+        fresh.update(set__public=wanted["public"])
     return jsonify({"public": wanted["public"]})
 
 
@@ -145,27 +141,15 @@ def editable_playlists():
 @other_responses(403, 404)
 def add_track(added: dict, playlist_id: str):
     """Add ``{"track_id"}`` at the end, as a room op: logged, and shown at once in open rooms."""
-    from webapp.extensions import socketio
-    from webapp.rooms.events import room_name
-
     playlist = playlist_for(
         playlist_id, "editor", "Only the owner, admins and editors can add tracks here."
     )
     track_id = added["track_id"]
-    op_id, user_id = new_id(), current_user.id
-
-    def announce(applied: store.Applied) -> None:
-        tracks = store.track_info([u["track_id"] for u in applied.effect.get("upsert", [])])
-        socketio.emit("applied", {"playlist_id": playlist.id, "seq": applied.seq,
-                                  "op_id": op_id, "user": user_id, "effect": applied.effect,
-                                  "tracks": tracks}, namespace="/rooms",
-                      to=room_name(playlist.id))  # fmt: skip
-
     try:
         op = {"type": "add", "track_ids": [track_id]}
-        applied = store.submit(playlist.id, user_id, op_id, op, announce=announce)
-    except OpError as exc:
-        return jsonify({"error": str(exc)}), 400
+        applied = rooms.submit(playlist.id, current_user.id, new_id(), op)
+    except rooms.OpError as exc:
+        abort(400, description=str(exc))
     return jsonify({"playlist": playlist.id, "name": playlist.name, "seq": applied.seq}), 201
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validates_schema
 from marshmallow.validate import Length, OneOf, Range, Regexp
 
-from core.keys import pitch_class
+from core.analysis import pitch_class
 from webapp.schemas.fields import Request, StrictNumber, identifier, said
 from webapp.schemas.limits import BPM_RANGE, MAX_REASON
 

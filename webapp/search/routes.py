@@ -7,7 +7,7 @@ import re
 from flask import Blueprint, abort, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from models import Mood, Track
+from models import Mood, Track, track_browse
 from tasks.moods import start_generation as queue_generation
 from webapp.catalog import catalog_cache
 from webapp.schemas.limits import MAX_QUERY_LENGTH
@@ -68,7 +68,7 @@ def generation(session_id: str):
 @other_responses(404)
 def similar(args: dict, track_id: str):
     """Tracks that sound alike (musicnn embedding neighbours)."""
-    from core.paths import similar_tracks
+    from core.catalog import similar_tracks
 
     loaded = catalog_cache().get()
     if loaded is None or track_id not in loaded[0].position:
@@ -84,7 +84,7 @@ def similar(args: dict, track_id: str):
 @other_responses(404)
 def path(args: dict):
     """An ordered bridge of tracks from ``from`` to ``to``."""
-    from core.paths import bridge
+    from core.catalog import bridge
 
     start, end = args["start"], args["end"]
     loaded = catalog_cache().get()
@@ -100,13 +100,10 @@ def path(args: dict):
 @response(Tracks, description="At most 25 tracks")
 def track_search(args: dict):
     """Library tracks whose title, artist, album or genre words start with the query words."""
-    # Tokenised like the stored words (core.tags.tokens): "ac/dc" -> "ac", "dc".
+    # Tokenised like the stored words (core.files.tokens): "ac/dc" -> "ac", "dc".
     words = re.findall(r"\w+", args["q"].lower())[:5]
     if not words:
         return jsonify({"tracks": []})
-    # Words are stored normalised in ``search_text``; a raw, escaped prefix match
-    # per word avoids MongoEngine regex lookups (docs/data-layer.md, rule 2).
-    clauses = [{"search_text": {"$regex": "(^| )" + re.escape(w)}} for w in words]
-    rows = Track.objects(available=True, __raw__={"$and": clauses}).limit(25)
+    rows = track_browse.word_prefix_matches(words, limit=25)
     return jsonify({"tracks": [{"id": t.id, "title": t.display_title, "artist": t.tags.artist}
                                for t in rows]})  # fmt: skip

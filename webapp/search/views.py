@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from core.preferences import energy_label
-from models import GenerationSession, MoodQuery, Track, User
+from core.taste import energy_label
+from models import GenerationSession, MoodQuery, User, track_rows
 from models.correction import corrected_features, effective_corrections
 
 
 def generation_payload(session: GenerationSession) -> dict:
     """What the mood page needs to show one generation."""
-    return _payload(GenerationSession.objects(id=session.id).as_pymongo().first())
+    return _payload(GenerationSession.plain(session.id))
 
 
 def generation_payload_for(session_id: str, user_id: str) -> dict | None:
@@ -17,14 +17,14 @@ def generation_payload_for(session_id: str, user_id: str) -> dict | None:
 
     Plain documents throughout: the page polls this, and building MongoEngine objects
     for a session's candidates and tracks took most of the request's time."""
-    doc = GenerationSession.objects(id=session_id, user=user_id).as_pymongo().first()
+    doc = GenerationSession.plain(session_id, user=user_id)
     return None if doc is None else _payload(doc)
 
 
 def _payload(doc: dict) -> dict:
     query = None
     if doc.get("mood_query"):
-        query = MoodQuery.objects(id=doc["mood_query"]).only("text", "parsed").as_pymongo().first()
+        query = MoodQuery.plain(doc["mood_query"], "text", "parsed")
     body = {
         "session": doc["_id"],
         "status": doc.get("status", "pending"),
@@ -38,7 +38,7 @@ def _payload(doc: dict) -> dict:
         # How much of the library was analysed when this ran (a first scan may be going on).
         "library": (doc.get("stats") or {}).get("library"),
     }
-    person = User.objects(id=doc.get("user")).only("preferences").as_pymongo().first() or {}
+    person = User.plain(doc.get("user"), "preferences") or {}
     scale = (person.get("preferences") or {}).get("energy_scale", "unit")
     body["energy_scale"] = scale
     if body["status"] != "completed":
@@ -46,8 +46,7 @@ def _payload(doc: dict) -> dict:
     ordering = doc.get("ordering") or []
     by_id = {c["track_id"]: c for c in doc.get("candidates") or []}
     # Only what the list shows: a track's tag scores and search words are most of its bytes.
-    rows = Track.objects(id__in=ordering).only("path", "duration", "tags", "features")
-    tracks = {t["_id"]: t for t in rows.as_pymongo()}
+    tracks = track_rows.rows_by_id(ordering, "path", "duration", "tags", "features")
     corrections = effective_corrections(list(ordering))
     for position, track_id in enumerate(ordering):
         track, candidate = tracks.get(track_id), by_id.get(track_id) or {}

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import EqualTo, Length, NumberRange, Optional
 
-from core.preferences import COUNT_RANGE, ENERGY_SCALES
+from core.taste import COUNT_RANGE, ENERGY_SCALES
 
 
 class ProfileForm(FlaskForm):

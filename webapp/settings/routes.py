@@ -7,7 +7,7 @@ import json
 from flask import Blueprint, Response, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from core.preferences import MAX_EXCLUDE, parse_exclusions
+from core.taste import MAX_EXCLUDE, parse_exclusions
 from models import User
 from webapp.extensions import limiter
 from webapp.services.passwords import hash_password, verify_password

@@ -27,20 +27,14 @@ def get_artists(user):
 
 @endpoint("getArtist")
 def get_artist(user):
-    lib = library.view()
-    artist = lib.artists.get(text("id", limit=64))
-    if artist is None:
-        raise not_found("Artist")
-    albums = [items.album_item(lib.albums[a]) for a in artist.album_ids]
+    artist = library.requested("artist")
+    albums = [items.album_item(library.view().albums[a]) for a in artist.album_ids]
     return ok({"artist": {**items.artist_item(artist), "album": albums}})
 
 
 @endpoint("getAlbum")
 def get_album(user):
-    lib = library.view()
-    album = lib.albums.get(text("id", limit=64))
-    if album is None:
-        raise not_found("Album")
+    album = library.requested("album")
     songs = items.songs(album.track_ids, user.id)
     return ok({"album": {**items.album_item(album), "song": songs}})
 

@@ -83,13 +83,11 @@ def get_now_playing(user):
 
 @endpoint("getArtistInfo2")
 def get_artist_info2(user):
-    if text("id", limit=64) not in library.view().artists:
-        raise not_found("Artist")
+    library.requested("artist")
     return ok({"artistInfo2": {}})
 
 
 @endpoint("getAlbumInfo2")
 def get_album_info2(user):
-    if text("id", limit=64) not in library.view().albums:
-        raise not_found("Album")
+    library.requested("album")
     return ok({"albumInfo": {}})

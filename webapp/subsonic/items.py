@@ -7,7 +7,7 @@ import os
 
 from flask import current_app
 
-from models import Track, UserLibrary
+from models import UserLibrary, track_rows
 from webapp.subsonic.library import (
     UNKNOWN_ARTIST,
     Album,
@@ -50,11 +50,8 @@ def songs(track_ids: list[str], user_id: str, available_only: bool = True) -> li
     """Child objects for ``track_ids``, in that order (unknown or gone tracks are left out)."""
     if not track_ids:
         return []
-    query = Track.objects(id__in=list(set(track_ids)))
-    rows = {r["_id"]: r for r in query.only(*TRACK_FIELDS).as_pymongo()}
-    mine = {
-        r["track"]: r for r in UserLibrary.objects(user=user_id, track__in=list(rows)).as_pymongo()
-    }
+    rows = track_rows.rows_by_id(track_ids, *TRACK_FIELDS)
+    mine = UserLibrary.rows_for(user_id, list(rows))
     lib = view()
     out = []
     for track_id in track_ids:

@@ -22,10 +22,6 @@ def starred_others(user_id: str) -> dict:
     return {"albums": dict(albums), "artists": dict(artists)}
 
 
-def _mine(user_id: str) -> list[dict]:
-    return list(UserLibrary.objects(user=user_id).as_pymongo())
-
-
 @endpoint("getAlbumList2")
 def get_album_list2(user):
     page = select_albums(user)
@@ -61,7 +57,7 @@ def select_albums(user) -> list[library.Album]:
                         reverse=True)  # fmt: skip
     else:  # frequent, recent, highest: from this person's listening
         score: dict[str, float] = {}
-        for row in _mine(user.id):
+        for row in UserLibrary.rows_of(user.id):
             album_id = lib.album_of.get(row["track"])
             if album_id is None:
                 continue
@@ -85,14 +81,10 @@ def get_random_songs(user):
     size = number("size", 10, 0, 500)
     genre = text("genre", required=False, limit=200)
     low, high = number("fromYear", -1), number("toYear", 10**6)
-    query = Track.objects(available=True)
-    if genre:
-        query = query.filter(tags__genre=genre)
-    rows = query.only("id", "tags").as_pymongo()
     lib, folder = library.view(), library.requested_folder()
-    rows = [r for r in rows if folder in (None, lib.folder_of.get(r["_id"]))]
-    ids = [r["_id"] for r in rows if (low < 0 and high >= 10**6)
-           or low <= ((r.get("tags") or {}).get("year") or -1) <= high]  # fmt: skip
+    years = Track.available_years(genre)
+    ids = [t for t, year in years.items() if folder in (None, lib.folder_of.get(t))
+           and ((low < 0 and high >= 10**6) or low <= (year or -1) <= high)]  # fmt: skip
     chosen = random.sample(ids, min(size, len(ids)))
     return ok({"randomSongs": {"song": items.songs(chosen, user.id)}})
 
@@ -160,8 +152,7 @@ def get_starred2(user):
 def starred(user) -> tuple[list[tuple], list[tuple], list[str]]:
     """Starred artists and albums (each with when) and song ids, newest first."""
     lib = library.view()
-    rows = UserLibrary.objects(user=user.id, starred_ms__gt=0).order_by("-starred_ms")
-    track_ids = [r["track"] for r in rows.only("track").as_pymongo()]
+    track_ids = UserLibrary.starred_track_ids(user.id)
     stars = starred_others(user.id)
 
     def newest(kind: str, known: dict) -> list[tuple]:

@@ -7,8 +7,8 @@ import os
 from flask import current_app, request
 from werkzeug.utils import send_file
 
-from core.scanner import inside
-from models import Track, User, UserLibrary
+from core.files import inside
+from models import Track, User, UserLibrary, track_rows
 from models.base import now_ms
 from webapp.subsonic import items, library
 from webapp.subsonic.feedback import played_recently, record
@@ -95,7 +95,7 @@ def get_cover_art(user):
 
 
 def _known_tracks(ids: list[str]) -> list[str]:
-    known = {r["_id"] for r in Track.objects(id__in=ids).only("id").as_pymongo()}
+    known = track_rows.known_ids(ids)
     unknown = [i for i in ids if i not in known]
     if unknown:
         raise not_found(f"Song {unknown[0][:64]}")

@@ -2,8 +2,8 @@
 
 Creating a playlist writes it directly (no room can be open on it yet). Every later
 change (``createPlaylist`` with ``playlistId``, ``updatePlaylist``) goes through
-``webapp.rooms.store.submit``, the service the ``/rooms`` Socket.IO handler uses:
-logged, versioned, role-checked and announced to the room like a browser's edit.
+``rooms.submit``, the service the ``/rooms`` Socket.IO namespace uses: logged,
+versioned, role-checked and published to the room like a browser's edit.
 Saved mood playlists and blends are playlists already; a fresh mood playlist for a
 text comes from ``getMoodPlaylist`` (``mood.py``) with an id ``mood-<generation>``.
 """
@@ -12,13 +12,10 @@ from __future__ import annotations
 
 from mongoengine.queryset.visitor import Q
 
-from core.orderkeys import keys_between
-from core.roomops import EDIT_ROLES, MAX_ADD, OpError
-from models import BlendRun, FeedbackEvent, Playlist, PlaylistEntry, PlaylistOp, Track, User
+import rooms
+from core.collab import EDIT_ROLES, MAX_ADD, keys_between
+from models import BlendRun, Playlist, PlaylistEntry, Track, User
 from models.base import new_id, now_ms
-from webapp.extensions import socketio
-from webapp.rooms import store
-from webapp.rooms.events import room_name
 from webapp.subsonic import items, library, mood
 from webapp.subsonic.registry import endpoint, flag, many, text
 from webapp.subsonic.responses import (
@@ -42,26 +39,12 @@ def _visible(playlist_id: str, user) -> Playlist:
 
 
 def _entries(playlist_id: str) -> list[str]:
-    return _entries_of([playlist_id])[playlist_id]
-
-
-def _entries_of(playlist_ids: list[str]) -> dict[str, list[str]]:
-    """Track ids per playlist, in order: one query for all of them."""
-    out: dict[str, list[str]] = {p: [] for p in playlist_ids}
-    rows = PlaylistEntry.objects(playlist__in=playlist_ids).only("playlist", "track", "order_key")
-    for row in sorted(rows.as_pymongo(), key=lambda r: (r["order_key"], r["_id"])):
-        out[row["playlist"]].append(row["track"])
-    return out
-
-
-def _durations(track_ids) -> dict[str, float]:
-    rows = Track.objects(id__in=list(set(track_ids))).only("duration").as_pymongo()
-    return {r["_id"]: r.get("duration") or 0 for r in rows}
+    return PlaylistEntry.track_ids_of([playlist_id])[playlist_id]
 
 
 def _item(playlist: Playlist, user, track_ids: list[str], owners: dict,
           durations: dict | None = None) -> dict:  # fmt: skip
-    durations = _durations(track_ids) if durations is None else durations
+    durations = Track.durations(track_ids) if durations is None else durations
     return {
         "id": playlist.id,
         "name": playlist.name,
@@ -78,8 +61,7 @@ def _item(playlist: Playlist, user, track_ids: list[str], owners: dict,
 
 
 def _owners(playlists) -> dict[str, str]:
-    ids = list({p.owner.id for p in playlists if p.owner})
-    return {u["_id"]: u["username"] for u in User.objects(id__in=ids).only("username").as_pymongo()}
+    return User.usernames({p.owner.id for p in playlists if p.owner})
 
 
 @endpoint("getPlaylists")
@@ -95,8 +77,8 @@ def get_playlists(user):
         query |= Q(public=True)
     playlists = list(Playlist.objects(query).no_dereference().order_by("-edited_ms").limit(500))
     owners = _owners(playlists)
-    entries = _entries_of([p.id for p in playlists])
-    durations = _durations(t for ids in entries.values() for t in ids)
+    entries = PlaylistEntry.track_ids_of([p.id for p in playlists])
+    durations = Track.durations(t for ids in entries.values() for t in ids)
     items = [_item(p, user, entries[p.id], owners, durations) for p in playlists]
     return ok({"playlists": {"playlist": items}})
 
@@ -117,24 +99,10 @@ def get_playlist(user):
     return _answer(_visible(playlist_id, user), user)
 
 
-def _announce(playlist_id: str, user_id: str, op_id: str):
-    def announce(applied: store.Applied) -> None:
-        # The payload the /rooms namespace sends for a browser's op (webapp/rooms/events.py).
-        tracks = store.track_info([u["track_id"] for u in applied.effect.get("upsert", [])])
-        socketio.emit("applied", {"playlist_id": playlist_id, "seq": applied.seq,
-                                  "op_id": op_id, "user": user_id, "effect": applied.effect,
-                                  "tracks": tracks}, to=room_name(playlist_id),
-                      namespace="/rooms")  # fmt: skip
-
-    return announce
-
-
 def _submit(playlist_id: str, user, op: dict) -> None:
-    op_id = f"subsonic-{new_id()}"
     try:
-        announce = _announce(playlist_id, user.id, op_id)
-        store.submit(playlist_id, user.id, op_id, op, announce=announce)
-    except OpError as exc:
+        rooms.submit(playlist_id, user.id, f"subsonic-{new_id()}", op)
+    except rooms.OpError as exc:
         message = str(exc)
         code = NOT_AUTHORISED if "viewers" in message else NOT_FOUND if "unknown track" in message \
             else GENERIC  # fmt: skip
@@ -154,8 +122,7 @@ def _add(playlist_id: str, user, song_ids: list[str]) -> None:
 
 
 def _known(song_ids: list[str]) -> None:
-    known = {r["_id"] for r in
-             Track.objects(id__in=song_ids, available=True).only("id").as_pymongo()}  # fmt: skip
+    known = Track.available_ids(song_ids)
     for song_id in song_ids:
         if song_id not in known:
             raise not_found(f"Song {song_id[:64]}")
@@ -168,7 +135,7 @@ def create_playlist(user):
     _known(song_ids)
     if playlist_id:  # replace the songs: remove every entry, then add, as room ops
         playlist = _editable(playlist_id, user)
-        _, _, state = store.rooms_state.current(playlist.id)
+        _, state = rooms.state_of(playlist.id)
         for entry in state.ordered():
             _submit(playlist.id, user, {"type": "remove", "entry_id": entry.id})
         _add(playlist.id, user, song_ids)
@@ -200,7 +167,7 @@ def update_playlist(user):
         raise SubsonicError(MISSING_PARAMETER, "'songIndexToRemove' must be positions.") from None
     if public is not None and playlist.role_of(user.id) not in ADMIN_ROLES:
         raise SubsonicError(NOT_AUTHORISED, "Only the owner or an admin can change who sees it.")
-    _, _, state = store.rooms_state.current(playlist.id)
+    _, state = rooms.state_of(playlist.id)
     ordered = state.ordered()
     if any(not 0 <= i < len(ordered) for i in indices):
         raise SubsonicError(NOT_FOUND, "'songIndexToRemove' is past the end of the playlist.")
@@ -212,9 +179,9 @@ def update_playlist(user):
     if comment is not None:
         _submit(playlist.id, user, {"type": "describe", "description": comment})
     if public is not None:
-        with store.room_lock(playlist.id):
-            Playlist.objects(id=playlist.id).update(set__public=flag("public"))
-            store.forget(playlist.id)
+        with rooms.changing(playlist.id) as fresh:
+            if fresh is not None:
+                fresh.update(set__public=flag("public"))
     return ok()
 
 
@@ -225,13 +192,6 @@ def delete_playlist(user):
         raise SubsonicError(NOT_AUTHORISED, "Only the owner can delete this playlist.")
     if BlendRun.objects(playlist=playlist.id).only("id").first() is not None:
         raise SubsonicError(NOT_AUTHORISED, "A blend's run stays with the blend.")
-    with store.room_lock(playlist.id):
-        PlaylistEntry.objects(playlist=playlist.id).delete()
-        PlaylistOp.objects(playlist=playlist.id).delete()
-        # Listening history stays; it just no longer points at the playlist.
-        FeedbackEvent.objects(playlist=playlist.id).update(set__playlist=None)
-        Playlist.objects(id=playlist.id).delete()
-        store.forget(playlist.id)
-    with store._cache_lock:
-        store._cache.pop(playlist.id, None)
+    # Listening history stays; it just no longer points at the playlist.
+    rooms.delete_playlist(playlist.id, f"“{playlist.name}” was deleted by its owner.")
     return ok()

@@ -1,14 +1,14 @@
 """Similar songs, an artist's top songs, and the ``sonicSimilarity`` extension.
 
 All from Moodroom's own data: musicnn embedding neighbours and the path finder
-(``core/paths.py``, ``core/sonic.py``), and play counts from people's listening.
+(``core/catalog/_similarity.py``, ``core/catalog/_sonic.py``), and play counts from people's
+listening.
 """
 
 from __future__ import annotations
 
-from core.paths import more_like
-from core.sonic import sonic_path, sonic_similar
-from models import Track, UserLibrary
+from core.catalog import more_like, sonic_path, sonic_similar
+from models import UserLibrary, track_rows
 from webapp.catalog import catalog_cache
 from webapp.subsonic import items, library
 from webapp.subsonic.registry import endpoint, number, text
@@ -62,16 +62,13 @@ def get_top_songs(user):
     artist, count = text("artist", limit=200), number("count", 50, 1, 500)
     lib = library.view()
     wanted = artist.strip().lower()
-    track_ids = [r["_id"] for r in Track.objects(available=True).only("tags").as_pymongo()
+    track_ids = [r["_id"] for r in track_rows.available_rows("tags")
                  if (r.get("tags") or {}).get("artist", "").strip().lower() == wanted]  # fmt: skip
     if not track_ids:
         for a in lib.artists.values():  # an album artist's albums
             if a.name.strip().lower() == wanted:
                 track_ids = [t for al in a.album_ids for t in lib.albums[al].track_ids]
-    plays: dict[str, float] = dict.fromkeys(track_ids, 0.0)
-    rows = UserLibrary.objects(track__in=track_ids).only("track", "play_count", "liked")
-    for row in rows.as_pymongo():  # everyone's listening: plays, and a like counts as two
-        plays[row["track"]] += (row.get("play_count") or 0) + 2 * bool(row.get("liked"))
+    plays = UserLibrary.popularity(track_ids)
     ranked = sorted(track_ids, key=lambda t: -plays[t])[:count]
     return ok({"topSongs": {"song": items.songs(ranked, user.id)}})
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import current_app
 
+from models import Track
 from tasks.library import scan_root
-from tasks.progress import library_counts
 from webapp.subsonic.registry import endpoint
 from webapp.subsonic.responses import ok
 
@@ -49,7 +49,7 @@ def get_music_folders(user):
 
 
 def _scan_status() -> dict:
-    counts = library_counts()
+    counts = Track.status_counts()
     busy = counts["pending"] + counts["processing"]
     return {"scanning": busy > 0, "count": counts["total"]}
 

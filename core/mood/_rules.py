@@ -1,0 +1,240 @@
+"""Rule pass of the mood parser: tempo, key, length, exclusions, arcs and library names.
+
+It runs before any embedding so that "not sad" excludes *sad* instead of
+matching it and "120 bpm" becomes a tempo range instead of noise. Recognised
+phrases are masked out of the text; ``Rules.residual`` is what gets embedded.
+Words that still carry mood meaning ("slow", "instrumental", "jazz") are
+recorded but left in the text.
+
+``apply_rules`` runs the rules in order: numbers and keys (``core.mood._numbers``),
+exclusions, arcs (``core.mood._arcs``), vocals and tempo words, library names and
+genres. Word tables and phrase matching live in ``core.mood._lexicon``; the text
+and result types in ``core.mood._rule_state``. Their public names are re-exported here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.mood._arcs import arcs
+from core.mood._lexicon import (
+    FAST,
+    GENRE_TAGS,
+    LEAD_FILLERS,
+    MOOD_TAGS,
+    NEG_IDIOMS,
+    OBJECT_STOPS,
+    SLOW,
+    STOPWORDS,
+    TOKEN,
+    TRAIL_FILLERS,
+    VOCABULARY,
+    VOCAL_WORDS,
+    find_phrases,
+    library_index,
+    norm,
+)
+from core.mood._numbers import keys, lengths, tempo_numbers
+from core.mood._rule_state import ArcRequest, QueryText, Resolver, Rules, add_note
+
+__all__ = [
+    "GENRE_TAGS",
+    "MOOD_TAGS",
+    "STOPWORDS",
+    "VOCABULARY",
+    "ArcRequest",
+    "Resolver",
+    "Rules",
+    "apply_rules",
+    "find_phrases",
+    "library_index",
+    "norm",
+]
+
+_NEGATION = re.compile(
+    r"\b(?P<cue>not in the mood for|no need for|don't want|dont want|do not want|don't like|"
+    r"do not like|don't play|do not play|not a fan of|anything but|anything except|except for|"
+    r"except|excluding|exclude|avoid(?:ing)?|skip(?:ping)?|minus|without|but no|no more|"
+    r"nothing|none of|no|not|never)\b(?P<obj>[^\x00,.;:!?()]*)"
+)
+_INSTRUMENTAL = re.compile(r"\b(?:instrumentals?|wordless|lyricless|(?:vocal|lyric)-?free)\b")
+_VOCAL = re.compile(r"\b(?:vocals?|lyrics|singers?|sung|sing[ -]?along)\b")
+_CUE = re.compile(r"\b(?:by|from|like|of|album|record|artist|band)\s+$")
+
+
+def apply_rules(
+    text: str, resolve: Resolver, library: dict[str, set[str]] | None = None,
+    index: dict | None = None,
+) -> Rules:  # fmt: skip
+    """Run every rule over ``text``; ``resolve`` maps a short phrase to a mood key.
+
+    ``index`` is ``library_index(library)``, for callers that reuse it across queries.
+    """
+    t, rules = QueryText(text), Rules()
+    tempo_numbers(t, rules)
+    lengths(t, rules)
+    keys(t, rules)
+    index = index or library_index(library)
+    _not_too(t, rules)  # before negations: "nothing too loud" is a bound, not an exclusion
+    _negations(t, rules, index)
+    rules.arc = arcs(t, rules, resolve)
+    _vocals_and_tempo_words(t, rules)
+    _intensity_words(t, rules)
+    _library_mentions(t, rules, index, resolve)
+    for value, _start, _end in find_phrases(t.work, {k: k for k in GENRE_TAGS}):
+        fresh = [tag for tag in GENRE_TAGS[value] if tag not in rules.negated_tags]
+        if fresh and value not in ("r b",):
+            rules.named_tags.extend(x for x in fresh if x not in rules.named_tags)
+    rules.residual = t.residual()
+    return rules
+
+
+def _negations(t: QueryText, rules: Rules, index: dict) -> None:
+    for m in list(_NEGATION.finditer(t.work)):
+        obj = m["obj"]
+        words = [(w.group(), m.start("obj") + w.start(), m.start("obj") + w.end())
+                 for w in TOKEN.finditer(obj)]  # fmt: skip
+        artist = None
+        while words and not artist:
+            # Artist names may start with a filler word ("The Velvet Foxes"): try first.
+            found = find_phrases(t.work[words[0][1] : m.end()], index["artist"])
+            artist = found[0] if found and found[0][1] == 0 else None
+            if artist or words[0][0] not in LEAD_FILLERS or len(words) == 1:
+                break
+            words.pop(0)
+        if artist:
+            name, end = artist[0], words[0][1] + artist[2]
+            rules.constraints.setdefault("exclude_artists", []).append(name)
+            add_note(rules, m.start(), t.said(m.start(), end))
+            t.cut(m.start(), end)
+            continue
+        if not words or words[0][0] in NEG_IDIOMS or words[0][0] in OBJECT_STOPS:
+            continue
+        groups, current, end = [], [], m.start("obj")
+        for word, _s, e in words:
+            if word in OBJECT_STOPS or len(current) >= 4:
+                break
+            end = e
+            if word in ("or", "nor"):
+                groups.append(current)
+                current = []
+            else:
+                current.append(word)
+        groups.append(current)
+        phrases = []
+        for group in groups:
+            while group and group[-1] in TRAIL_FILLERS:
+                group.pop()
+            if group:
+                phrases.append(" ".join(group))
+        if phrases:
+            note = t.said(m.start(), end)
+            t.cut(m.start(), end)
+            for phrase in phrases:
+                _negate(phrase, note, m.start(), rules, index)
+
+
+def _negate(phrase: str, note: str, pos: int, rules: Rules, index: dict) -> None:
+    c, key = rules.constraints, norm(phrase)
+    if key in GENRE_TAGS or key in index["genre"]:
+        if key in index["genre"]:
+            c.setdefault("exclude_genres", []).append(index["genre"][key])
+        tags = [x for x in GENRE_TAGS.get(key, []) if x not in c.get("exclude_tags", [])]
+        if tags:
+            c.setdefault("exclude_tags", []).extend(tags)
+            rules.negated_tags.extend(tags)
+    elif key in VOCAL_WORDS:
+        c["instrumental"] = True
+    elif key in ("instrumental", "instrumentals"):
+        c["instrumental"] = False
+    elif key.removeprefix("too ") in FAST:
+        c["tempo_max"] = min(c.get("tempo_max", 999), 120)
+        note = f"{note} (tempo ≤ 120 BPM)"
+    elif key.removeprefix("too ") in SLOW:
+        c["tempo_min"] = max(c.get("tempo_min", 0), 95)
+        note = f"{note} (tempo ≥ 95 BPM)"
+    else:
+        rules.negated_moods.append((key, note, pos))  # the parser knows moods
+        return
+    add_note(rules, pos, note)
+
+
+def _vocals_and_tempo_words(t: QueryText, rules: Rules) -> None:
+    c = rules.constraints
+    grams = {norm(g) for g in re.findall(r"\b\w+[\s-]\w+\b", t.work)}
+    grams |= set(TOKEN.findall(t.work))
+    yes = _INSTRUMENTAL.search(t.work)
+    no = _VOCAL.search(t.work)
+    if "instrumental" not in c and (yes or no):
+        if yes and no:
+            rules.warnings.append("You asked for instrumental and for vocals; ignoring both")
+        else:
+            c["instrumental"] = bool(yes)
+            add_note(rules, (yes or no).start(), "instrumental" if yes else "with vocals")
+    if "tempo_min" in c or "tempo_max" in c:
+        return  # numbers win over adjectives
+    fast, slow = bool(grams & FAST), bool(grams & SLOW)
+    if fast and slow:
+        rules.warnings.append("You asked for slow and fast; ignoring the tempo words")
+    elif fast:
+        c["tempo_min"] = 120
+        add_note(rules, t.work.find(next(iter(grams & FAST))), "tempo ≥ 120 BPM")
+    elif slow:
+        c["tempo_max"] = 95
+        add_note(rules, t.work.find(next(iter(grams & SLOW))), "tempo ≤ 95 BPM")
+
+
+# Intensity words bound the energy target on its calibrated scale (core.analysis._derived: a
+# composed level 1 of 0-4 reads 0.3, level 3 reads 0.7), whatever moods the rest of the text
+# names.
+_NOT_TOO = re.compile(
+    r"\b(?:not|nothing|never|none)\s+too\s+(?:loud|intense|heavy|hard|wild|noisy)\b"
+)
+_SOFT = re.compile(r"\b(?:soft|quiet|gentle|hushed|whisper\w*|sleepy|tranquil|calm)\b")
+_LOUD = re.compile(r"\b(?:loud|intense|heavy|hard[\s-]hitting|banging|bangers|aggressive)\b")
+INTENSITY = {"not_too": (0.0, 0.55), "soft": (0.0, 0.4), "loud": (0.65, 1.0)}
+
+
+def _not_too(t: QueryText, rules: Rules) -> None:
+    found = _NOT_TOO.search(t.work)
+    if found:
+        rules.energy = INTENSITY["not_too"]
+        add_note(rules, found.start(), f"not too loud: energy {_span(rules.energy)}")
+        t.cut(found.start(), found.end())
+
+
+def _intensity_words(t: QueryText, rules: Rules) -> None:
+    if rules.arc is not None or rules.energy is not None:
+        return  # an arc moves through energies on purpose
+    for kind, pattern in (("soft", _SOFT), ("loud", _LOUD)):
+        found = pattern.search(t.work)
+        if found:
+            rules.energy = INTENSITY[kind]
+            add_note(rules, found.start(), f"{kind}: energy {_span(rules.energy)}")
+            return
+
+
+def _span(bounds: tuple[float, float]) -> str:
+    lo, hi = bounds
+    return f"≤ {hi:.2f}" if lo <= 0 else f"≥ {lo:.2f}" if hi >= 1 else f"{lo:.2f}-{hi:.2f}"
+
+
+def _common(word: str, resolve: Resolver) -> bool:
+    return word in STOPWORDS or word in VOCABULARY or resolve(word, True) is not None
+
+
+def _library_mentions(t: QueryText, rules: Rules, index: dict, resolve: Resolver) -> None:
+    for kind in ("artist", "album"):
+        for name, start, end in find_phrases(t.work, index[kind]):
+            cue = re.search(_CUE, t.work[max(0, start - 12) : start])
+            word = norm(name)
+            if not cue and " " not in word and (len(word) < 4 or _common(word, resolve)):
+                continue  # a one-word name like "Rain" is more likely just a word
+            names = rules.constraints.setdefault(f"include_{kind}s", [])
+            names.extend([name] if name not in names else [])
+            add_note(rules, start, f"{'by' if kind == 'artist' else 'album'} {t.said(start, end)}")
+            t.cut(start - (len(cue.group()) if cue else 0), end)
+    for name, start, end in find_phrases(t.work, index["genre"]):
+        if name not in rules.constraints.get("exclude_genres", []):
+            rules.constraints.setdefault("include_genres", []).append(name)
+            add_note(rules, start, f"genre {t.said(start, end)}")
