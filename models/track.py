@@ -61,9 +61,9 @@ class Features(EmbeddedDocument):
     onset_rate = FloatField()
     tempo_support = ListField(FloatField())
     # Key, written one way everywhere (core.analysis: "A", "minor", Camelot "8A").
-    key = StringField()
-    scale = StringField()
-    camelot = StringField()
+    key = StringField(max_length=2)
+    scale = StringField(max_length=5)
+    camelot = StringField(max_length=3)
     key_strength = FloatField()
     # Loudness and spectral flux, measured; energy and valence derived from them and the tags.
     loud_db = FloatField()

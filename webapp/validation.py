@@ -52,12 +52,18 @@ def arguments(schema: type[Schema], location: str = "query"):
     return decorator
 
 
-def response(schema: type[Schema] | dict, status: int = 200, description: str = "", media=JSON):
-    """Describe the success answer (the view still builds it)."""
+def response(
+    schema: type[Schema] | dict,
+    status: int = 200,
+    description: str = "",
+    media=JSON,
+    errors: tuple[int, ...] = (),
+):
+    """Describe the success answer (the view still builds it) and the shared ``errors``."""
 
     def decorator(view):
         api_facts(view).setdefault("responses", {})[status] = (schema, description, media)
-        return view
+        return other_responses(*errors)(view)
 
     return decorator
 

@@ -23,7 +23,7 @@ from webapp.catalog import catalog_cache
 from webapp.schemas.limits import MAX_MEMBERS
 from webapp.schemas.sharing import BlendInvite, BlendLeft, BlendRequest, BlendRunMade, BlendState
 from webapp.signals import blends_changed
-from webapp.validation import body, other_responses, response
+from webapp.validation import body, response
 
 bp = Blueprint("blends", __name__)
 
@@ -49,8 +49,7 @@ def page():
 @bp.post("/api/blends")
 @login_required
 @body(BlendRequest)
-@response(BlendState, 201, "The blend, waiting for invitations")
-@other_responses(404, 409)
+@response(BlendState, 201, "The blend, waiting for invitations", errors=(404, 409))
 def create(wanted: dict):
     """Blend 2-10 people's taste into one playlist.
 
@@ -76,8 +75,7 @@ def create(wanted: dict):
 
 @bp.get("/api/blends/<blend_id>")
 @login_required
-@response(BlendState, description="Members and their status")
-@other_responses(404)
+@response(BlendState, description="Members and their status", errors=(404,))
 def show(blend_id: str):
     """Members with their status (pending or accepted), for anyone invited to the blend."""
     return jsonify(_describe(_mine(blend_id)))
@@ -85,8 +83,7 @@ def show(blend_id: str):
 
 @bp.post("/api/blends/<blend_id>/accept")
 @login_required
-@response(BlendState)
-@other_responses(404)
+@response(BlendState, errors=(404,))
 def accept(blend_id: str):
     """Accept an invitation: from now on, my taste is part of this blend."""
     blend = _mine(blend_id)
@@ -101,8 +98,7 @@ def accept(blend_id: str):
 
 @bp.post("/api/blends/<blend_id>/leave")
 @login_required
-@response(BlendLeft, description="Left")
-@other_responses(404, 409)
+@response(BlendLeft, description="Left", errors=(404, 409))
 def leave(blend_id: str):
     """Decline an invitation or leave a blend; earlier runs' playlists stay as they were."""
     blend = _mine(blend_id)
@@ -127,8 +123,7 @@ def _mine_before_the_body(view):
 @login_required
 @_mine_before_the_body
 @body(BlendInvite)
-@response(BlendState)
-@other_responses(403, 404, 409)
+@response(BlendState, errors=(403, 404, 409))
 def invite(invited: dict, blend: Blend):
     """The owner invites more people (pending until they accept)."""
     if blend.owner.id != current_user.id:
@@ -150,8 +145,7 @@ def invite(invited: dict, blend: Blend):
 
 @bp.post("/api/blends/<blend_id>/regenerate")
 @login_required
-@response(BlendRunMade, 201, "The new run")
-@other_responses(404, 409)
+@response(BlendRunMade, 201, "The new run", errors=(404, 409))
 def regenerate(blend_id: str):
     """A new run of the blend (earlier runs and their playlists stay as they were).
 

@@ -10,16 +10,25 @@ from models import Track, TrackCorrection, User
 from models.correction import effective_corrections
 from tasks.catalog import correction_saved
 from webapp.schemas.corrections import CorrectionRequest, Corrections
-from webapp.validation import body, other_responses, response
+from webapp.validation import body, response
 
 bp = Blueprint("corrections", __name__)
+
+
+@bp.get("/api/tracks/<track_id>/corrections")
+@login_required
+@response(Corrections, description="Effective corrections and history", errors=(404,))
+def history(track_id: str):
+    """The effective corrections and every correction made, newest first, with who."""
+    if Track.objects(id=track_id).count() == 0:
+        abort(404)
+    return jsonify(_describe(track_id))
 
 
 @bp.post("/api/tracks/<track_id>/correction")
 @login_required
 @body(CorrectionRequest)
-@response(Corrections, 201, "Effective corrections and history")
-@other_responses(403, 404)
+@response(Corrections, 201, "Effective corrections and history", errors=(403, 404))
 def correct(fix: dict, track_id: str):
     """Correct a track's tempo or key (editors and admins).
 
@@ -36,17 +45,6 @@ def correct(fix: dict, track_id: str):
                     reason=fix["reason"].strip()).save()  # fmt: skip
     correction_saved.delay(track_id)  # the next catalog carries it
     return jsonify(_describe(track_id)), 201
-
-
-@bp.get("/api/tracks/<track_id>/corrections")
-@login_required
-@response(Corrections, description="Effective corrections and history")
-@other_responses(404)
-def history(track_id: str):
-    """The effective corrections and every correction made, newest first, with who."""
-    if Track.objects(id=track_id).count() == 0:
-        abort(404)
-    return jsonify(_describe(track_id))
 
 
 def _describe(track_id: str) -> dict:

@@ -51,8 +51,7 @@ def stream(_headers: dict, track_id: str):
 @bp.post("/api/feedback")
 @login_required
 @body(Feedback)
-@response(FeedbackRecorded, 201, "Recorded, with the track's new counters")
-@other_responses(404)
+@response(FeedbackRecorded, 201, "Recorded, with the track's new counters", errors=(404,))
 def feedback(heard: dict):
     """Record play / complete / skip / like / dislike with position, elapsed time and context."""
     context = heard["context"] or {}

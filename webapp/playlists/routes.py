@@ -12,7 +12,7 @@ from webapp.schemas.limits import MAX_NAME
 from webapp.schemas.moods import SavedPlaylist, SaveRequest
 from webapp.schemas.sharing import PlaylistSuggestions, SuggestionArgs
 from webapp.services.playlists import visible_playlist
-from webapp.validation import arguments, body, other_responses, response
+from webapp.validation import arguments, body, response
 
 bp = Blueprint("playlists", __name__)
 
@@ -20,8 +20,7 @@ bp = Blueprint("playlists", __name__)
 @bp.post("/api/generations/<session_id>/save")
 @login_required
 @body(SaveRequest)
-@response(SavedPlaylist, 201, "The new playlist")
-@other_responses(404, 409)
+@response(SavedPlaylist, 201, "The new playlist", errors=(404, 409))
 def save_generation(wanted: dict, session_id: str):
     """Save a completed generation as a new playlist owned by the current person."""
     session = GenerationSession.objects(id=session_id, user=current_user.id).first()
@@ -102,8 +101,7 @@ def show(playlist_id: str):
 @bp.get("/api/playlists/<playlist_id>/more")
 @login_required
 @arguments(SuggestionArgs)
-@response(PlaylistSuggestions, description="Suggestions with reasons")
-@other_responses(404)
+@response(PlaylistSuggestions, description="Suggestions with reasons", errors=(404,))
 def more_like_these(args: dict, playlist_id: str):
     """Tracks that would fit this playlist: near its centroid, nudged by my taste."""
     import time

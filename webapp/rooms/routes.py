@@ -5,38 +5,27 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    current_app,
-    flash,
     jsonify,
-    redirect,
     render_template,
-    url_for,
 )
 from flask_login import current_user, login_required
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from mongoengine import Q
 
 import rooms
-from models import Collaborator, Playlist, PlaylistEntry, User
+from models import Playlist, PlaylistEntry, User
 from models.base import new_id
 from webapp.schemas.sharing import (
     AddTrack,
     EditablePlaylists,
-    Invite,
-    InviteRequest,
     TrackAdded,
     Visibility,
 )
 from webapp.services.playlists import visible_playlist
-from webapp.validation import body, other_responses, response
+from webapp.validation import body, response
 
 bp = Blueprint("rooms", __name__)
-INVITE_MAX_AGE_S = 7 * 24 * 3600
+INVITE_MAX_AGE_S = 7 * 24 * 3600  # an invite link works for a week
 RANK = {"viewer": 1, "editor": 2, "admin": 3, "owner": 4}
-
-
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="room-invite")
 
 
 @bp.get("/rooms/<playlist_id>")
@@ -65,51 +54,10 @@ def playlist_for(playlist_id: str, role: str, refusal: str):
     return playlist
 
 
-@bp.post("/rooms/<playlist_id>/invites")
-@login_required
-@body(InviteRequest)
-@response(Invite, 201, "The link")
-@other_responses(403, 404)
-def create_invite(invite: dict, playlist_id: str):
-    """An invite link carrying a role; only owners and admins may make one."""
-    playlist = playlist_for(playlist_id, "admin", "Only the owner or an admin can invite people.")
-    role = invite["role"]
-    token = _serializer().dumps({"p": playlist.id, "r": role})
-    url = url_for("rooms.accept_invite", playlist_id=playlist.id, token=token, _external=True)
-    return jsonify({"url": url, "role": role}), 201
-
-
-@bp.get("/rooms/<playlist_id>/join/<token>")
-@login_required
-def accept_invite(playlist_id: str, token: str):
-    """Join with the invite's role (never lowering a role someone already has)."""
-    try:
-        data = _serializer().loads(token, max_age=INVITE_MAX_AGE_S)
-    except SignatureExpired:
-        abort(410, description="This invite link has expired; ask for a new one.")
-    except BadSignature:
-        abort(404)
-    if data.get("p") != playlist_id:
-        abort(404)
-    # Under the room's lock: two people accepting at once each replace the whole
-    # list, and live rooms must see the new roles.
-    with rooms.changing(playlist_id) as playlist:
-        if playlist is None:
-            abort(404)
-        current = playlist.role_of(current_user.id)
-        if RANK.get(current, 0) < RANK[data["r"]]:
-            others = [c for c in playlist.collaborators if c.user.id != current_user.id]
-            mine = Collaborator(user=current_user.id, role=data["r"])
-            playlist.update(set__collaborators=[*others, mine])
-            flash(f"You joined “{playlist.name}” as {data['r']}.", "success")
-    return redirect(url_for("rooms.room", playlist_id=playlist_id))
-
-
 @bp.post("/rooms/<playlist_id>/visibility")
 @login_required
 @body(Visibility)
-@response(Visibility, description="The new setting")
-@other_responses(403, 404)
+@response(Visibility, description="The new setting", errors=(403, 404))
 def set_visibility(wanted: dict, playlist_id: str):
     """Make a playlist public (any signed-in person may view) or private."""
     playlist = playlist_for(
@@ -137,8 +85,7 @@ def editable_playlists():
 @bp.post("/api/playlists/<playlist_id>/tracks")
 @login_required
 @body(AddTrack)
-@response(TrackAdded, 201, "Added")
-@other_responses(403, 404)
+@response(TrackAdded, 201, "Added", errors=(403, 404))
 def add_track(added: dict, playlist_id: str):
     """Add ``{"track_id"}`` at the end, as a room op: logged, and shown at once in open rooms."""
     playlist = playlist_for(
@@ -153,4 +100,4 @@ def add_track(added: dict, playlist_id: str):
     return jsonify({"playlist": playlist.id, "name": playlist.name, "seq": applied.seq}), 201
 
 
-from webapp.rooms import manage  # noqa: E402,F401 - registers delete and membership routes
+from webapp.rooms import invites, manage  # noqa: E402,F401 - register their routes on bp

@@ -21,7 +21,7 @@ from webapp.schemas.tracks import (
     TrackSearchArgs,
 )
 from webapp.search.views import generation_payload_for
-from webapp.validation import arguments, body, other_responses, response
+from webapp.validation import arguments, body, response
 
 bp = Blueprint("search", __name__)
 
@@ -51,8 +51,7 @@ def start_generation(mood: dict):
 
 @bp.get("/api/generations/<session_id>")
 @login_required
-@response(Generation)
-@other_responses(404)
+@response(Generation, errors=(404,))
 def generation(session_id: str):
     """Status, parsed mood and (when completed) the ordered tracks with reasons."""
     payload = generation_payload_for(session_id, current_user.id)
@@ -64,8 +63,7 @@ def generation(session_id: str):
 @bp.get("/api/tracks/<track_id>/similar")
 @login_required
 @arguments(SimilarArgs)
-@response(SimilarTracks, description="Nearest tracks")
-@other_responses(404)
+@response(SimilarTracks, description="Nearest tracks", errors=(404,))
 def similar(args: dict, track_id: str):
     """Tracks that sound alike (musicnn embedding neighbours)."""
     from core.catalog import similar_tracks
@@ -80,8 +78,7 @@ def similar(args: dict, track_id: str):
 @bp.get("/api/path")
 @login_required
 @arguments(PathArgs)
-@response(TrackPath, description="The path, start and destination included")
-@other_responses(404)
+@response(TrackPath, description="The path, start and destination included", errors=(404,))
 def path(args: dict):
     """An ordered bridge of tracks from ``from`` to ``to``."""
     from core.catalog import bridge
