@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
             supervisor.add("beat", _beat_command(var), env)
         if settings.watch_files():  # WATCH_FILES=1: scan a folder as soon as files change
             supervisor.add("watcher", [sys.executable, "-m", "tasks.watcher"], env)
-        supervisor.add("web", _web_command(args.port), env)
+        supervisor.add("web", web_command(args.port), env)
         url = f"http://127.0.0.1:{args.port}"
         _wait_healthy(url, supervisor)
         # Scan in the background: the supervisor must keep watching (a worker
@@ -202,7 +202,7 @@ def _beat_command(var: Path) -> list[str]:
             "INFO", "--schedule", str(var / "celerybeat-schedule")]  # fmt: skip
 
 
-def _web_command(port: int) -> list[str]:
+def web_command(port: int) -> list[str]:
     return [
         sys.executable,
         "-m",

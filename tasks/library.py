@@ -73,8 +73,8 @@ def _scan(root: str) -> dict:
     for item in fresh:  # a listed copy whose size changed is no copy any more: hash it anew
         if item.path in copies:
             Track.objects(id=copies[item.path][0]).update(pull__other_paths=item.path)
-    stored = [_store(item, new=True) for item in fresh]
-    stored += [_store(item, new=False) for item in plan.changed]
+    stored = [store_file(item, new=True) for item in fresh]
+    stored += [store_file(item, new=False) for item in plan.changed]
     moved = stored.count(MOVED)
     queued = [track_id for track_id in stored if track_id and track_id != MOVED]
     # The Library lists available tracks by sort key: refresh what appeared, moved or went.
@@ -102,7 +102,7 @@ def _scan(root: str) -> dict:
     return summary
 
 
-MOVED = "moved"  # what ``_store`` answers for a file that took over a vanished track
+MOVED = "moved"  # what ``store_file`` answers for a file that took over a vanished track
 
 
 def _promote_copies(plan: core_files.ScanPlan, seen: set[str]) -> int:
@@ -127,7 +127,7 @@ def _forget_vanished_copies(copies: dict, seen: set[str]) -> None:
             Track.objects(id=track_id).update(pull__other_paths=path)
 
 
-def _store(item: core_files.FoundFile, new: bool) -> str | None:
+def store_file(item: core_files.FoundFile, new: bool) -> str | None:
     """Create or refresh the track for ``item``; return its id when it needs analysis
     (``MOVED`` when the file took over a track whose file is gone)."""
     now = utcnow()

@@ -59,7 +59,7 @@ class Stack:
     def web(self, name: str, data_dir: Path | None = None) -> tuple[str, subprocess.Popen]:
         """A gunicorn process as the launcher starts it; its base URL once it answers."""
         port = services.free_port()
-        proc = self._spawn(name, launcher._web_command(port), data_dir)
+        proc = self._spawn(name, launcher.web_command(port), data_dir)
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:

@@ -26,7 +26,7 @@ CONCURRENCY = "${WORKER_CONCURRENCY:-2}"
 
 # service -> (launcher command, options set or replaced on purpose)
 SERVICES = {
-    "web": (lambda: launcher._web_command(5000), {"--bind": "0.0.0.0:5000"}),
+    "web": (lambda: launcher.web_command(5000), {"--bind": "0.0.0.0:5000"}),
     "worker-interactive": (lambda: launcher._worker_command("interactive", 1), {}),
     "worker-bulk": (lambda: launcher._worker_command("bulk", 2), {"--concurrency": CONCURRENCY}),
     "beat": (lambda: launcher._beat_command(Path("/var")),

@@ -12,8 +12,16 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
-from core.catalog import Catalog, CatalogCache, VectorIndex, query_vector, track_vectors
-from core.catalog import _build_blobs as store
+from core.catalog import (
+    Catalog,
+    CatalogCache,
+    VectorIndex,
+    build_index,
+    pack_build,
+    query_vector,
+    track_vectors,
+    unpack_build,
+)
 from models import IndexBlob, IndexBuild
 from models.index_build import DatabaseSource, prune, publish
 from seeds.synthetic_library import synthetic_rows, tag_names
@@ -36,14 +44,13 @@ def answer(catalog: Catalog, index, k: int = 20) -> list[str]:
 
 
 @pytest.mark.parametrize("exact", [True, False])
-def test_pack_then_unpack_gives_the_same_catalog_and_answers(exact, monkeypatch):
-    monkeypatch.setattr(store, "BLOCK_ROWS", 64)
-    monkeypatch.setattr(store, "MAX_BLOB", 50_000)  # several graph parts
+def test_pack_then_unpack_gives_the_same_catalog_and_answers(exact):
+    small = {"block_rows": 64, "max_blob": 50_000}  # several blocks and graph parts
     catalog = make_catalog(300, "v1")
     index = VectorIndex(track_vectors(catalog.pct, catalog.tags_pct), exact=exact)
-    manifest, blobs = store.pack_build(catalog, index)
+    manifest, blobs = pack_build(catalog, index, **small)
     assert len(manifest["blocks"]) == 5 and bool(manifest["index"]["parts"]) is not exact
-    back, back_index = store.unpack_build(manifest, blobs.__getitem__)
+    back, back_index = unpack_build(manifest, blobs.__getitem__)
     assert back.ids == catalog.ids and back.text == catalog.text and back.version == "v1"
     assert np.array_equal(back.pct, catalog.pct) and np.array_equal(
         back.embeddings, catalog.embeddings
@@ -55,17 +62,17 @@ def test_pack_then_unpack_gives_the_same_catalog_and_answers(exact, monkeypatch)
 
 def test_unpack_refuses_an_unknown_format():
     catalog = make_catalog(10, "v1")
-    manifest, blobs = store.pack_build(catalog, store.build_index(catalog))
+    manifest, blobs = pack_build(catalog, build_index(catalog))
     with pytest.raises(ValueError, match="format"):
-        store.unpack_build({**manifest, "format": 1}, blobs.__getitem__)
+        unpack_build({**manifest, "format": 1}, blobs.__getitem__)
 
 
-def test_a_process_fetches_once_and_survives_its_cache_being_deleted(app, tmp_path, monkeypatch):
-    monkeypatch.setattr(store, "BLOCK_ROWS", 64)
+def test_a_process_fetches_once_and_survives_its_cache_being_deleted(app, tmp_path):
+    small = {"block_rows": 64}
     catalog = make_catalog(300, "v1")
-    manifest, blobs = store.pack_build(catalog, store.build_index(catalog))
+    manifest, blobs = pack_build(catalog, build_index(catalog), **small)
     publish(manifest, blobs)
-    expected = answer(catalog, store.build_index(catalog))
+    expected = answer(catalog, build_index(catalog))
 
     other = CatalogCache(tmp_path / "worker-b", DatabaseSource())
     assert answer(*other.get()) == expected and other.fetched == len(blobs)
@@ -80,16 +87,16 @@ def test_a_process_fetches_once_and_survives_its_cache_being_deleted(app, tmp_pa
     assert answer(*restarted.get()) == expected and restarted.fetched == 0
 
 
-def test_an_appending_build_stores_and_fetches_only_the_new_blocks(app, tmp_path, monkeypatch):
-    monkeypatch.setattr(store, "BLOCK_ROWS", 64)
+def test_an_appending_build_stores_and_fetches_only_the_new_blocks(app, tmp_path):
+    small = {"block_rows": 64}
     first = make_catalog(256, "v1")
-    manifest, blobs = store.pack_build(first, store.build_index(first))
+    manifest, blobs = pack_build(first, build_index(first), **small)
     assert publish(manifest, blobs)["uploaded_bytes"] == sum(map(len, blobs.values()))
     reader = CatalogCache(tmp_path / "reader", DatabaseSource())
     reader.get()
 
     second = first.extended(synthetic_rows(10, seed=9), "v2")
-    manifest2, blobs2 = store.pack_build(second, store.build_index(second))
+    manifest2, blobs2 = pack_build(second, build_index(second), **small)
     new = set(manifest2["blocks"]) - set(manifest["blocks"])
     assert len(new) == 1  # 256 rows filled 4 blocks; the 10 new rows make a fifth
     assert publish(manifest2, blobs2)["uploaded_bytes"] == sum(len(blobs2[k]) for k in new)
@@ -103,7 +110,7 @@ def test_a_version_is_published_once_and_old_builds_are_pruned(app):
     keys_by_version = {}
     for i in range(5):
         catalog = make_catalog(20, f"v{i}", seed=i)
-        manifest, blobs = store.pack_build(catalog, store.build_index(catalog))
+        manifest, blobs = pack_build(catalog, build_index(catalog))
         assert publish(manifest, blobs)["seq"] == i + 1
         keys_by_version[f"v{i}"] = set(blobs)
     assert DatabaseSource().latest() == "v4"
@@ -126,7 +133,7 @@ def test_a_version_is_published_once_and_old_builds_are_pruned(app):
 
 def test_a_corrupted_blob_is_refused(app, tmp_path):
     catalog = make_catalog(20, "v1")
-    manifest, blobs = store.pack_build(catalog, store.build_index(catalog))
+    manifest, blobs = pack_build(catalog, build_index(catalog))
     publish(manifest, blobs)
     key = manifest["blocks"][0]
     IndexBlob._get_collection().update_one({"_id": key}, {"$set": {"data": b"not the block"}})
@@ -138,10 +145,10 @@ def test_every_process_follows_the_newest_build(app, tmp_path):
     cache = CatalogCache(tmp_path / "web", DatabaseSource())
     assert cache.get() is None  # nothing built yet
     big = make_catalog(120, "v1")
-    publish(*store.pack_build(big, store.build_index(big)))
+    publish(*pack_build(big, build_index(big)))
     assert len(cache.get()[0]) == 120
     smaller = make_catalog(50, "v2", seed=9)
-    publish(*store.pack_build(smaller, store.build_index(smaller)))
+    publish(*pack_build(smaller, build_index(smaller)))
     catalog, index = cache.get()
     assert catalog.version == "v2" and len(catalog) == 50 and index.size == 50
     assert sorted(p.name for p in (tmp_path / "web" / "index" / "builds").iterdir()) == ["v2.json"]

@@ -10,7 +10,7 @@ import pytest
 
 from core.files import FoundFile
 from models import Track, TrackVector
-from tasks.library import _store, scan_root
+from tasks.library import scan_root, store_file
 from tests.audio_factory import make_bad_files, make_known_tracks, make_long_wav
 
 pytestmark = pytest.mark.slow
@@ -87,7 +87,7 @@ def test_copies_share_one_track_and_vanished_files_become_unavailable(library, c
 def test_file_vanishing_before_analysis_fails_with_reason(library, celery_worker):
     (path, *_), _kept = make_known_tracks(library, n=2, fmt="wav", seconds=10)
     # Stop the worker from getting there first: store the tracks, delete one, then analyse.
-    _store(FoundFile(str(path), path.stat().st_size, path.stat().st_mtime), new=True)
+    store_file(FoundFile(str(path), path.stat().st_size, path.stat().st_mtime), new=True)
     track = Track.objects.get(path=str(path))
     os.remove(path)
     from tasks.analysis import analyse_track
@@ -100,7 +100,7 @@ def test_file_vanishing_before_analysis_fails_with_reason(library, celery_worker
 
 def test_file_vanishing_during_scan_is_recorded_not_fatal(library):
     ghost = FoundFile(str(library / "ghost.mp3"), 1234, 1.0)
-    assert _store(ghost, new=True) is None
+    assert store_file(ghost, new=True) is None
     track = Track.objects.get(path=ghost.path)
     assert track.analysis.status == "failed"
     assert track.analysis.error == "the file disappeared during the scan"

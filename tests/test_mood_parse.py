@@ -181,9 +181,9 @@ def test_negated_library_genre(fast):
 
 def test_keyword_hits_boost_and_the_longest_keyword_wins(fast, monkeypatch):
     plain = fast.parse("bonfire").moods["campfire"]
-    monkeypatch.setattr("core.mood._parser.KEYWORD_BOOST", 0.0)
+    monkeypatch.setattr(fast, "keyword_boost", 0.0)
     assert fast.parse("bonfire").moods["campfire"] < plain - 0.2
-    monkeypatch.setattr("core.mood._parser.KEYWORD_BOOST", 1.0)
+    monkeypatch.setattr(fast, "keyword_boost", 1.0)
     # "dinner party" is one keyword of dinner_party; "party" inside it must not count.
     assert fast.parse("a dinner party").moods == {"dinner_party": 1.0}
     assert fast.parse("relaxing").moods == {"chill": 1.0}  # stem of the keyword "relaxed"

@@ -6,7 +6,7 @@ Essentia and TensorFlow are imported only when a track is analysed.
 
 from core.analysis._analyser import ANALYZER_VERSION, AnalysisResult, Analyzer, EssentiaAnalyzer
 from core.analysis._decode import ANALYSIS_RATE, AudioError, load_mono
-from core.analysis._derived import derive
+from core.analysis._derived import RHYTHMIC_FLUX, derive
 from core.analysis._keys import (
     PITCH_CLASSES,
     camelot,
@@ -22,6 +22,7 @@ __all__ = [
     "ANALYSIS_RATE",
     "ANALYZER_VERSION",
     "PITCH_CLASSES",
+    "RHYTHMIC_FLUX",
     "AnalysisResult",
     "Analyzer",
     "AudioError",

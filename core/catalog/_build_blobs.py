@@ -61,7 +61,9 @@ def _block(catalog: Catalog, arrays: dict[str, np.ndarray], lo: int, hi: int) ->
     return out.getvalue()
 
 
-def pack_build(catalog: Catalog, index: VectorIndex) -> tuple[dict, dict[str, bytes]]:
+def pack_build(
+    catalog: Catalog, index: VectorIndex, block_rows: int = BLOCK_ROWS, max_blob: int = MAX_BLOB
+) -> tuple[dict, dict[str, bytes]]:
     """``(manifest, {sha256: blob})`` for one build."""
     blobs: dict[str, bytes] = {}
 
@@ -72,12 +74,12 @@ def pack_build(catalog: Catalog, index: VectorIndex) -> tuple[dict, dict[str, by
 
     arrays = _arrays(catalog)
     n = len(catalog)
-    blocks = [put(_block(catalog, arrays, lo, min(lo + BLOCK_ROWS, n)))
-              for lo in range(0, n, BLOCK_ROWS)]  # fmt: skip
+    blocks = [put(_block(catalog, arrays, lo, min(lo + block_rows, n)))
+              for lo in range(0, n, block_rows)]  # fmt: skip
     parts = []
     if not index.exact:
         graph = index.to_bytes()
-        parts = [put(graph[lo : lo + MAX_BLOB]) for lo in range(0, len(graph), MAX_BLOB)]
+        parts = [put(graph[lo : lo + max_blob]) for lo in range(0, len(graph), max_blob)]
     manifest = {
         "format": FORMAT,
         "version": catalog.version,

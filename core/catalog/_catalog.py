@@ -111,7 +111,7 @@ class Catalog:
 
     def pulse(self, rows) -> np.ndarray:
         """True where a track has a beat to speak of (a held pad's "tempo" means nothing)."""
-        from core.analysis._derived import RHYTHMIC_FLUX
+        from core.analysis import RHYTHMIC_FLUX
 
         return self.raw["flux"][rows] >= RHYTHMIC_FLUX
 

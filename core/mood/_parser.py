@@ -68,6 +68,7 @@ class MoodParser:
         self.moods = {m["key"]: clean_mood(m) for m in moods}
         self.keys = list(self.moods)
         self.embedder, self.temperature, self.max_length = embedder, temperature, max_length
+        self.keyword_boost = KEYWORD_BOOST
         texts, starts = [], []
         for mood in self.moods.values():
             starts.append(len(texts))
@@ -248,14 +249,14 @@ class MoodParser:
             )
         boost = np.zeros(len(self.keys))
         for key in emoji:
-            boost[self.keys.index(key)] += 2 * KEYWORD_BOOST
+            boost[self.keys.index(key)] += 2 * self.keyword_boost
         if not known:
             return {k: 1.0 for k in dict.fromkeys(emoji) if k not in excluded}
         hits: dict[str, int] = {}
         for key, _s, _e in find_phrases(stem(residual), self._stems):
             hits[key] = hits.get(key, 0) + 1
         for key, count in hits.items():
-            boost[self.keys.index(key)] += KEYWORD_BOOST * min(count, 2)
+            boost[self.keys.index(key)] += self.keyword_boost * min(count, 2)
         score = self.scores([" ".join(residual.split())])[0] + boost
         for key in excluded:
             score[self.keys.index(key)] = -np.inf
