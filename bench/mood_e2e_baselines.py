@@ -23,7 +23,8 @@ def baselines(folder, user_id: str, sessions: list[str], k_floor: int = 400) -> 
     from core.playlist import make_target
     from models import GenerationSession
     from models.index_build import DatabaseSource
-    from tasks.moods import mood_labels, taste_for
+    from tasks.moods import mood_labels
+    from tasks.taste import taste_for
 
     catalog, index = CatalogCache(folder / "bench-data", DatabaseSource()).get()
     vectors = track_vectors(catalog.pct, catalog.tags_pct)

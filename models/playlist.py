@@ -14,7 +14,7 @@ from mongoengine import (
     StringField,
 )
 
-from core.collab import Entry
+from core.collab import Entry, keys_between
 from models.base import BaseDocument, now_ms, utcnow
 from models.generation import GenerationSession
 from models.track import Track
@@ -87,6 +87,22 @@ class Playlist(BaseDocument):
                 "description": raw.get("description") or "",
                 "public": bool(raw.get("public", False)), "version": raw.get("version", 0),
                 "roles": roles}  # fmt: skip
+
+    @classmethod
+    def with_tracks(cls, track_ids: list[str], added_by, reasons=None, **fields) -> Playlist:
+        """A new playlist (``fields``) holding ``track_ids`` in that order: saved generations,
+        blends, imports and Subsonic clients all make playlists this way. ``added_by`` and
+        ``reasons`` are one value for every track or a list with one per track."""
+        playlist = cls(**fields).save()
+        n = len(track_ids)
+        by = added_by if isinstance(added_by, list) else [added_by] * n
+        why = reasons if isinstance(reasons, list) else [reasons] * n
+        keys = keys_between(None, None, n)
+        entries = [PlaylistEntry(playlist=playlist, track=t, order_key=k, added_by=b, reason=r)
+                   for t, k, b, r in zip(track_ids, keys, by, why, strict=True)]  # fmt: skip
+        if entries:
+            PlaylistEntry.objects.insert(entries, load_bulk=False)
+        return playlist
 
     @classmethod
     def delete_with_history(cls, playlist_id: str) -> None:

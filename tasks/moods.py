@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict
 from functools import lru_cache
 
 from celery.exceptions import Ignore
@@ -20,11 +19,11 @@ from core.playlist import generate
 from core.taste import Feedback, TasteModel
 from models import Candidate, GenerationSession, Mood, MoodQuery
 from models.base import now_ms, utcnow
-from models.feedback import taste_events, taste_stamp
 from tasks.analysis_progress import analysis_coverage
 from tasks.catalog import catalog_cache
 from tasks.celery_app import celery
 from tasks.emitter import emit_to_user
+from tasks.taste import taste_for
 
 log = get_task_logger(__name__)
 _parser_lock = threading.Lock()
@@ -215,39 +214,6 @@ def _generate(query_id: str, session_id: str, count: int | None, seed: int) -> s
     )
     _stage(session_id, user_id, "completed", status="completed")
     return session_id
-
-
-RECENT_HOURS = 3
-
-
-TASTE_CACHE_SIZE = 64
-TASTE_MAX_AGE_S = 600  # decay and the "recently played" window move on; relearn now and then
-_taste_cache: OrderedDict = OrderedDict()
-_taste_lock = threading.Lock()
-
-
-def taste_for(user_id: str, catalog) -> tuple[TasteModel, set[str]]:
-    """The person's learned taste, and the tracks they played in the last few hours.
-
-    Learning reads every event and scores the whole catalog (a few hundred ms at 100k
-    tracks), so the model is kept per person until they give new feedback, the build
-    changes, or ``TASTE_MAX_AGE_S`` passes.
-    """
-    now = time.time()
-    key = (user_id, catalog.version, taste_stamp(user_id))
-    with _taste_lock:
-        cached = _taste_cache.get(user_id)
-    if cached is None or cached[0] != key or now - cached[1] > TASTE_MAX_AGE_S:
-        events = taste_events(user_id)
-        cached = (key, now, TasteModel.learn(events, catalog, now=now), events)
-        with _taste_lock:
-            _taste_cache[user_id] = cached
-            _taste_cache.move_to_end(user_id)
-            while len(_taste_cache) > TASTE_CACHE_SIZE:
-                _taste_cache.popitem(last=False)
-    recent = {e.track_id for e in cached[3]
-              if e.event in ("play", "complete") and now - e.at < RECENT_HOURS * 3600}  # fmt: skip
-    return cached[2], recent
 
 
 def _stage(session_id: str | None, user_id: str, stage: str, status: str | None = None) -> None:

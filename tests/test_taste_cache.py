@@ -7,7 +7,7 @@ import time
 from core.catalog import Catalog
 from models import FeedbackEvent, User
 from seeds.synthetic_library import synthetic_rows, tag_names
-from tasks.moods import taste_for
+from tasks.taste import taste_for
 from tests.factories import add_analysed_tracks
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import time
 from functools import wraps
 
 import numpy as np
@@ -13,12 +12,11 @@ from flask_login import current_user, login_required
 from mongoengine import NotUniqueError
 from werkzeug.exceptions import HTTPException
 
-from core.collab import keys_between
-from core.taste import TasteModel, excluded_rows, taste_match
 from core.taste import blend as mix
+from core.taste import excluded_rows, taste_match
 from models import Blend, BlendMember, BlendRun, Collaborator, Playlist, PlaylistEntry, User
 from models.blend import BLEND_ALGORITHMS
-from models.feedback import taste_events
+from tasks.taste import person_taste
 from webapp.catalog import catalog_cache
 from webapp.schemas.limits import MAX_MEMBERS
 from webapp.schemas.sharing import BlendInvite, BlendLeft, BlendRequest, BlendRunMade, BlendState
@@ -205,12 +203,10 @@ def _run(blend: Blend, viewer: str | None = ""):
     if loaded is None or not len(loaded[0]):
         abort(409, description="No analysed tracks yet: scan and analyse your library first.")
     catalog = loaded[0]
-    now = time.time()
     tastes, known = {}, {}
     members = blend.accepted()  # a pending person's taste is never used
     for member in members:
-        events = taste_events(member.user.id)
-        tastes[member.user.id] = TasteModel.learn(events, catalog, now=now)
+        tastes[member.user.id], events = person_taste(member.user.id, catalog)
         known[member.user.id] = {e.track_id for e in events}
     run_no = _next_run(blend)
     # What any member never wants (their settings) stays out of the blend.
@@ -229,20 +225,14 @@ def _run(blend: Blend, viewer: str | None = ""):
     pairs = list(itertools.combinations(tastes, 2))
     matches = {f"{a}:{b}": round(taste_match(tastes[a], tastes[b], catalog), 1) for a, b in pairs}
     overall = round(sum(matches.values()) / len(matches), 1) if matches else None
-    playlist = Playlist(
+    playlist = Playlist.with_tracks(
+        [i["track_id"] for i in items], [i["source"] for i in items],
+        [i["reason"] for i in items],
         owner=blend.owner, name=f"{blend.name} #{run_no}" if run_no > 1 else blend.name,
         description=f"A {blend.algorithm} blend of {len(members)} people",
         collaborators=[Collaborator(user=m.user, role="editor") for m in members
                        if m.user.id != blend.owner.id],
-    ).save()  # fmt: skip
-    if items:
-        keys = keys_between(None, None, len(items))
-        entries = [
-            PlaylistEntry(playlist=playlist, track=item["track_id"], order_key=key,
-                          added_by=item["source"], reason=item["reason"])
-            for item, key in zip(items, keys, strict=True)
-        ]  # fmt: skip
-        PlaylistEntry.objects.insert(entries, load_bulk=False)
+    )  # fmt: skip
     for _ in range(RUN_ATTEMPTS):  # two regenerations at once both chose the next number
         try:
             BlendRun(blend=blend, run=run_no, playlist=playlist,

@@ -8,9 +8,8 @@ from collections import Counter
 from flask import Blueprint, jsonify, render_template
 from flask_login import current_user, login_required
 
-from core.taste import TasteModel
 from models import FeedbackEvent, MoodQuery, Track, User, listening
-from models.feedback import taste_events
+from tasks.taste import person_taste
 from webapp.schemas.fields import Ok
 from webapp.schemas.listening import TopArgs, TopPlayed
 from webapp.schemas.tracks import Tracks
@@ -102,5 +101,5 @@ def _taste_summary() -> dict | None:
     loaded = catalog_cache().get()
     if loaded is None:
         return None
-    model = TasteModel.learn(taste_events(current_user.id), loaded[0], now=time.time())
+    model = person_taste(current_user.id, loaded[0])[0]
     return model.summary(loaded[0])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.collab import MAX_ENTRIES, keys_between
+from core.collab import MAX_ENTRIES
 from core.files import FileEntry, match, parse, write_m3u8, write_xspf
 from models import Playlist, PlaylistEntry, User, track_rows
 from webapp.schemas.limits import MAX_NAME
@@ -63,13 +63,8 @@ def import_file(user_id: str, filename: str, text: str, roots: list[str],
     ]  # fmt: skip
     track_ids, misses = match(entries, rows, [str(r) for r in roots])
     title = (name or "").strip() or _title(filename, text) or "Imported playlist"
-    playlist = Playlist(owner=user_id, name=title[:MAX_NAME],
-                        description=f"Imported from {filename}"[:2000]).save()  # fmt: skip
-    keys = keys_between(None, None, len(track_ids))
-    docs = [PlaylistEntry(playlist=playlist, track=t, order_key=k, added_by=user_id)
-            for t, k in zip(track_ids, keys, strict=True)]  # fmt: skip
-    if docs:
-        PlaylistEntry.objects.insert(docs, load_bulk=False)
+    playlist = Playlist.with_tracks(track_ids, user_id, owner=user_id, name=title[:MAX_NAME],
+                                    description=f"Imported from {filename}"[:2000])  # fmt: skip
     return Imported(playlist, len(track_ids), misses)
 
 

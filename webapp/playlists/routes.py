@@ -6,8 +6,8 @@ from flask import Blueprint, abort, jsonify, render_template, url_for
 from flask_login import current_user, login_required
 from mongoengine.queryset.visitor import Q
 
-from core.collab import keys_between
-from models import GenerationSession, Playlist, PlaylistEntry, Track
+from models import GenerationSession, Playlist, PlaylistEntry, Track, track_rows
+from tasks.taste import person_taste
 from webapp.schemas.limits import MAX_NAME
 from webapp.schemas.moods import SavedPlaylist, SaveRequest
 from webapp.schemas.sharing import PlaylistSuggestions, SuggestionArgs
@@ -33,20 +33,13 @@ def save_generation(wanted: dict, session_id: str):
         name = session.mood_query.text if session.mood_query else "Mood playlist"
     name = name.strip()[:MAX_NAME]
     reasons = {c.track_id: c.reason for c in session.candidates}
-    tracks = Track.objects.in_bulk(list(session.ordering))
-    ordering = [t for t in session.ordering if t in tracks]
-    playlist = Playlist(
-        owner=current_user.id,
-        name=name,
+    known = track_rows.known_ids(session.ordering)
+    ordering = [t for t in session.ordering if t in known]
+    playlist = Playlist.with_tracks(
+        ordering, current_user.id, [reasons.get(t) for t in ordering],
+        owner=current_user.id, name=name, source_session=session,
         description=f"Made from “{session.mood_query.text}”" if session.mood_query else "",
-        source_session=session,
-    ).save()
-    entries = [
-        PlaylistEntry(playlist=playlist, track=tracks[track_id], order_key=key,
-                      added_by=current_user.id, reason=reasons.get(track_id))
-        for track_id, key in zip(ordering, keys_between(None, None, len(ordering)), strict=True)
-    ]  # fmt: skip
-    PlaylistEntry.objects.insert(entries, load_bulk=False)
+    )  # fmt: skip
     url = url_for("playlists.show", playlist_id=playlist.id)
     return jsonify({"playlist": playlist.id, "name": playlist.name, "url": url}), 201
 
@@ -104,11 +97,8 @@ def show(playlist_id: str):
 @response(PlaylistSuggestions, description="Suggestions with reasons", errors=(404,))
 def more_like_these(args: dict, playlist_id: str):
     """Tracks that would fit this playlist: near its centroid, nudged by my taste."""
-    import time
 
     from core.catalog import more_like
-    from core.taste import TasteModel
-    from models.feedback import taste_events
     from webapp.catalog import catalog_cache
 
     playlist = visible_playlist(playlist_id)
@@ -117,7 +107,7 @@ def more_like_these(args: dict, playlist_id: str):
         return jsonify({"tracks": []})
     catalog = loaded[0]
     track_ids = PlaylistEntry.track_ids_of([playlist.id])[playlist.id]
-    taste = TasteModel.learn(taste_events(current_user.id), catalog, now=time.time())
+    taste = person_taste(current_user.id, catalog)[0]
     count = args["count"]
     from core.taste import excluded_rows
 

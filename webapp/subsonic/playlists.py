@@ -13,7 +13,7 @@ from __future__ import annotations
 from mongoengine.queryset.visitor import Q
 
 import rooms
-from core.collab import EDIT_ROLES, MAX_ADD, keys_between
+from core.collab import EDIT_ROLES, MAX_ADD
 from models import BlendRun, Playlist, PlaylistEntry, Track, User
 from models.base import new_id, now_ms
 from webapp.subsonic import items, library, mood
@@ -144,13 +144,9 @@ def create_playlist(user):
         return _answer(Playlist.objects(id=playlist.id).first(), user)
     if not name or not name.strip():
         raise SubsonicError(MISSING_PARAMETER, "Required parameter 'name' (or 'playlistId').")
-    playlist = Playlist(owner=user.id, name=name.strip(), edited_ms=now_ms()).save()
-    entries = [
-        PlaylistEntry(playlist=playlist, track=t, order_key=k, added_by=user.id)
-        for t, k in zip(song_ids, keys_between(None, None, len(song_ids)), strict=True)
-    ]
-    if entries:
-        PlaylistEntry.objects.insert(entries, load_bulk=False)
+    playlist = Playlist.with_tracks(
+        song_ids, user.id, owner=user.id, name=name.strip(), edited_ms=now_ms()
+    )
     return _answer(playlist, user)
 
 
