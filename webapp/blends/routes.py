@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-import itertools
 from functools import wraps
 
-import numpy as np
 from flask import Blueprint, abort, jsonify, render_template, url_for
 from flask_login import current_user, login_required
-from mongoengine import NotUniqueError
-from werkzeug.exceptions import HTTPException
 
-from core.taste import blend as mix
-from core.taste import excluded_rows, taste_match
-from models import Blend, BlendMember, BlendRun, Collaborator, Playlist, PlaylistEntry, User
+from models import Blend, BlendMember, BlendRun, User
 from models.blend import BLEND_ALGORITHMS
-from tasks.taste import person_taste
+from tasks.blends import BlendRunRefused, run_blend
 from webapp.catalog import catalog_cache
 from webapp.schemas.limits import MAX_MEMBERS
 from webapp.schemas.sharing import BlendInvite, BlendLeft, BlendRequest, BlendRunMade, BlendState
@@ -184,80 +178,32 @@ def _describe(blend: Blend) -> dict:
             "ready": sum(m["status"] == "accepted" for m in members) >= 2}  # fmt: skip
 
 
-RUN_ATTEMPTS = 5
-
-
 @blends_changed.connect
 def _recompute(_sender, blend_ids: list[str], **_extra) -> None:
     """A new run, without the person who left, of each changed blend that can still run."""
     for blend in Blend.objects(id__in=blend_ids):
         if len(blend.accepted()) >= 2:
             # No catalog, or a run racing this one: the blend keeps its last run.
-            with contextlib.suppress(HTTPException):
-                _run(blend, viewer=None)
+            with contextlib.suppress(BlendRunRefused):
+                run_blend(blend, _catalog(), viewer=None)
 
 
-def _run(blend: Blend, viewer: str | None = ""):
-    viewer = current_user.id if viewer == "" else viewer
+def _catalog():
     loaded = catalog_cache().get()
-    if loaded is None or not len(loaded[0]):
-        abort(409, description="No analysed tracks yet: scan and analyse your library first.")
-    catalog = loaded[0]
-    tastes, known = {}, {}
-    members = blend.accepted()  # a pending person's taste is never used
-    for member in members:
-        tastes[member.user.id], events = person_taste(member.user.id, catalog)
-        known[member.user.id] = {e.track_id for e in events}
-    run_no = _next_run(blend)
-    # What any member never wants (their settings) stays out of the blend.
-    excluded = np.zeros(len(catalog), dtype=bool)
-    for member in members:
-        excluded |= excluded_rows(catalog, member.user.preferences or {})
-    items = mix([(m.user.id, tastes[m.user.id], m.weight) for m in members], catalog,
-                blend.count, algorithm=blend.algorithm, known=known, seed=run_no,
-                excluded=excluded)  # fmt: skip
-    names = {m.user.id: m.user.display_name for m in members}
-    for item in items:
-        why = item["reason"].split(": ", 1)[-1]
-        if item["source"] != viewer and "liked" in why:
-            why = "close to their taste"  # never reveal what someone else liked
-        item["reason"] = f"for {names.get(item['source'], 'someone')}: {why}"
-    pairs = list(itertools.combinations(tastes, 2))
-    matches = {f"{a}:{b}": round(taste_match(tastes[a], tastes[b], catalog), 1) for a, b in pairs}
-    overall = round(sum(matches.values()) / len(matches), 1) if matches else None
-    playlist = Playlist.with_tracks(
-        [i["track_id"] for i in items], [i["source"] for i in items],
-        [i["reason"] for i in items],
-        owner=blend.owner, name=f"{blend.name} #{run_no}" if run_no > 1 else blend.name,
-        description=f"A {blend.algorithm} blend of {len(members)} people",
-        collaborators=[Collaborator(user=m.user, role="editor") for m in members
-                       if m.user.id != blend.owner.id],
-    )  # fmt: skip
-    for _ in range(RUN_ATTEMPTS):  # two regenerations at once both chose the next number
-        try:
-            BlendRun(blend=blend, run=run_no, playlist=playlist,
-                     track_ids=[i["track_id"] for i in items],
-                     sources=[i["source"] for i in items],
-                     reasons=[i["reason"] for i in items]).save(force_insert=True)  # fmt: skip
-            break
-        except NotUniqueError:
-            run_no = _next_run(blend)
-            playlist.update(set__name=f"{blend.name} #{run_no}")
-    else:
-        PlaylistEntry.objects(playlist=playlist).delete()
-        playlist.delete()
-        abort(409, description="Others are regenerating this blend right now; try again.")
-    blend.update(set__match=overall)
-    shares = {names[u]: sum(1 for i in items if i["source"] == u) for u in names}
+    return loaded[0] if loaded else None
+
+
+def _run(blend: Blend):
+    try:
+        made = run_blend(blend, _catalog(), viewer=current_user.id)
+    except BlendRunRefused as exc:
+        abort(409, description=str(exc))
+    names = made.names
+    shares = {names[u]: sum(1 for i in made.items if i["source"] == u) for u in names}
     return jsonify({
-        "blend": blend.id, "run": run_no, "playlist": playlist.id,
-        "url": url_for("rooms.room", playlist_id=playlist.id), "match": overall,
-        "pairs": {f"{names[a]} & {names[b]}": matches[f"{a}:{b}"] for a, b in pairs},
-        "shares": shares, "tracks": len(items),
+        "blend": blend.id, "run": made.run, "playlist": made.playlist.id,
+        "url": url_for("rooms.room", playlist_id=made.playlist.id), "match": made.overall,
+        "pairs": {f"{names[a]} & {names[b]}": m for (a, b), m in made.matches.items()},
+        "shares": shares, "tracks": len(made.items),
         "pending": [m.user.display_name for m in blend.pending()],
     }), 201  # fmt: skip
-
-
-def _next_run(blend: Blend) -> int:
-    last = BlendRun.objects(blend=blend).order_by("-run").only("run").first()
-    return (last.run if last else 0) + 1
