@@ -50,6 +50,11 @@ class Analysis(EmbeddedDocument):
     generation = IntField(null=True)
 
 
+def title_of(tags: dict | None, path: str) -> str:
+    """What a track is called on screen: its title tag, else its file name."""
+    return (tags or {}).get("title") or path.rsplit("/", 1)[-1]
+
+
 class Features(EmbeddedDocument):
     """Scalar audio features; 0-1 scores are absolute, percentiles live in the index."""
 
@@ -143,7 +148,7 @@ class Track(BaseDocument):
         for doc in query.as_pymongo():
             tags, f = doc.get("tags") or {}, doc.get("features") or {}
             info = {
-                "title": tags.get("title") or doc.get("path", "").rsplit("/", 1)[-1],
+                "title": title_of(tags, doc.get("path", "")),
                 "artist": tags.get("artist"),
                 "bpm": round(f["bpm"]) if f.get("bpm") else None,
                 "camelot": f.get("camelot"),
@@ -182,7 +187,7 @@ class Track(BaseDocument):
 
     @property
     def display_title(self) -> str:
-        return self.tags.title or self.path.rsplit("/", 1)[-1]
+        return title_of({"title": self.tags.title}, self.path)
 
 
 class TrackVector(BaseDocument):

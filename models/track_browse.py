@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from core.catalog import CAMELOT_CODES, GONE, SHOWN, SORT_COLUMNS, compatible_keys
-from models.track import Track, sort_keys_of
+from models.track import Track, sort_keys_of, title_of
 
 PAGE_SIZE = 50
 
@@ -79,7 +79,7 @@ class TrackRow(dict):
     @classmethod
     def of(cls, doc: dict) -> TrackRow:
         row = cls(doc, id=doc["_id"])
-        row["display_title"] = (doc.get("tags") or {}).get("title") or row.path.rsplit("/", 1)[-1]
+        row["display_title"] = title_of(doc.get("tags"), row.path)
         return row
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from core.taste import energy_label
 from models import GenerationSession, MoodQuery, User, track_rows
 from models.correction import corrected_features, effective_corrections
+from models.track import title_of
 
 
 def generation_payload(session: GenerationSession) -> dict:
@@ -59,7 +60,7 @@ def _payload(doc: dict) -> dict:
             {
                 "position": position,
                 "id": track_id,
-                "title": tags.get("title") or track["path"].rsplit("/", 1)[-1],
+                "title": title_of(tags, track["path"]),
                 "artist": tags.get("artist"),
                 "album": tags.get("album"),
                 "duration": track.get("duration"),
