@@ -91,10 +91,9 @@ TUNING = QUERIES[0::2]
 # that, so it no longer counts as unseen: it is reported as "seen" and may be tuned on.
 SEEN_REPORT = QUERIES[1::2]
 
-# The fresh report set, written on 2026-12-02 before the key-detection change and run only
-# on the fresh report library (``truth_library.pieces(variant=1)``: other pieces, never
-# analysed while tuning). Only ``bench/mood_fit.py`` reads it; no test does.
-REPORT: list[tuple[str, str]] = [
+# The second report set, written on 2026-12-02 and run once on the library variant 1. Its
+# failures were read on that run, so it counts as seen since and may be tuned on.
+SEEN_REPORT_2: list[tuple[str, str]] = [
     ("quiet music for a snowy night", "level <= 1"),
     ("lazy sunday afternoon on the sofa", "level <= 2"),
     ("calm focus for writing, 45 minutes", "level <= 1"),
@@ -142,6 +141,64 @@ REPORT: list[tuple[str, str]] = [
     ("party but not techno", "level >= 3 and drums and style != 'techno'"),
     ("twelve relaxing songs", "level <= 2"),
     ("summer road trip", "2 <= level <= 3 and drums"),
+]  # fmt: skip
+# The fresh report set, written on 2026-12-03 before any of that session's tuning, and run
+# only on the fresh report library (``truth_library.pieces(variant=2)``: other pieces, never
+# analysed while tuning). Only ``bench/mood_fit.py`` reads it; no test does.
+REPORT: list[tuple[str, str]] = [
+    ("background music for a quiet dinner", "level <= 2"),
+    ("calm and slow, 30 minutes", "level <= 1 and tempo <= 100"),
+    ("music for falling asleep on a train", "level <= 1"),
+    ("peaceful piano", "'Piano' in instruments and level <= 1"),
+    ("a slow dance for two", "level <= 2 and tempo <= 100"),
+    ("chilled sunday morning coffee", "level <= 2"),
+    ("ambient soundscapes for deep work", "style == 'ambient' or (level <= 1 and not drums)"),
+    ("soft guitar music", "'Guitar' in instruments and level <= 2"),
+    ("string quartet for a rainy day",
+     "'Violin' in instruments or 'Cello' in instruments or 'String' in instruments"),
+    ("workout playlist, one hour", "level >= 3"),
+    ("fast and loud", "level >= 3 and tempo >= 130"),
+    ("music to lift heavy weights", "level >= 3 and drums"),
+    ("after-party at 4am, dark and electronic", "electronic and level >= 2"),
+    ("headbangers only", "style == 'metal' or (style == 'rock' and level >= 4)"),
+    ("drum'n'bass for running", "style == 'dnb'"),
+    ("deep house for a sunset", "style == 'house'"),
+    ("boom bap", "style == 'hiphop'"),
+    ("chillhop for studying", "style in ('lofi', 'hiphop') and level <= 2"),
+    ("smooth jazz", "style == 'jazz' and level <= 2"),
+    ("bebop, fast and busy", "style == 'jazz' and tempo >= 130"),
+    ("cheerful morning tunes", "level >= 2 and mode == 'major'"),
+    ("moody minor-key music for a grey day", "mode == 'minor' and level <= 2"),
+    ("heartbreak songs", "mode == 'minor' and level <= 2"),
+    ("triumphant and uplifting", "mode == 'major' and level >= 2"),
+    ("classical music for a dinner party", "style in ('piano', 'strings')"),
+    ("90 minutes of rock", "style == 'rock'"),
+    ("pop hits for a car ride", "style == 'pop'"),
+    ("something around 125 bpm", "118 <= tempo <= 132"),
+    ("really slow, below 70 bpm", "tempo < 72"),
+    ("songs in E minor", "key == 'E' and mode == 'minor'"),
+    ("start slow and get faster",
+     "(pos > 0.34 or tempo <= 110) and (pos < 0.66 or tempo >= 120)"),
+    ("energetic start, calm ending, 30 minutes",
+     "(pos > 0.34 or level >= 3) and (pos < 0.66 or level <= 2)"),
+    ("pre-game hype", "level >= 3 and drums"),
+    ("vacuuming music", "level >= 2 and drums"),
+    ("something for a long drive at night", "2 <= level <= 3"),
+    ("gentle wake-up music", "level <= 1"),
+    ("no electronic stuff, something relaxed", "not electronic and level <= 2"),
+    ("electronic beats without vocals, upbeat", "electronic and drums and level >= 2"),
+    ("10 minutes of quiet", "level <= 1"),
+    ("powerful and dramatic", "level >= 3"),
+    ("relaxing but not ambient", "level <= 2 and style != 'ambient'"),
+    ("dance music but no house", "level >= 3 and drums and style != 'house'"),
+    ("twenty songs for a barbecue", "2 <= level <= 3 and drums"),
+    ("spa day", "level <= 1 and not drums"),
+    ("christmas dinner with family", "1 <= level <= 2"),
+    ("sad piano in a minor key", "'Piano' in instruments and mode == 'minor' and level <= 2"),
+    ("intense techno, 135 bpm", "style == 'techno'"),
+    ("jazzy lo-fi for a rainy cafe", "style in ('lofi', 'jazz') and level <= 2"),
+    ("acoustic guitar by the campfire", "'Guitar' in instruments and acoustic and level <= 2"),
+    ("loud music for a house party", "level >= 3 and drums"),
 ]  # fmt: skip
 # Words that only restate a hard filter the parser emits: a key, a mode, a tempo or a genre
 # named in the query. Such a query's rule is checked apart (see ``is_filter_query``).
