@@ -179,6 +179,32 @@ def test_negated_library_genre(fast):
     assert c["exclude_tags"] == ["Hip-Hop"]
 
 
+GENRES = {"genre": {"Jazz", "Drum and Bass", "House", "Classical", "Metal", "Hip-Hop"}}
+
+
+def test_subgenres_and_spellings_find_the_library_genre(fast):
+    cases = {
+        "bebop for a late night": "Jazz",  # beets' tree: jazz > bebop
+        "jungle and drum & bass": "Drum and Bass",  # ampersand, and a subgenre
+        "dnb to run to": "Drum and Bass",
+        "deep house for a sunset": "House",
+        "a string quartet": "Classical",  # classical > chamber music > string quartet
+        "thrash metal": "Metal",  # the tree says heavy metal; the library says Metal
+    }
+    for text, genre in cases.items():
+        spec = fast.parse(text, GENRES)
+        assert spec.constraints["include_genres"] == [genre], text
+    assert "genre Jazz (bebop)" in fast.parse("bebop", GENRES).matched
+    assert fast.parse("no rap", GENRES).constraints["exclude_genres"] == ["Hip-Hop"]
+    assert "include_genres" not in fast.parse("polka night", GENRES).constraints
+
+
+def test_a_genre_that_is_an_everyday_noun_needs_to_be_used_as_one(fast):
+    for text in ("house party with friends", "cleaning the house", "rock bottom"):
+        assert "include_genres" not in fast.parse(text, GENRES).constraints, text
+    assert fast.parse("groovy house music", GENRES).constraints["include_genres"] == ["House"]
+
+
 def test_keyword_hits_boost_and_the_longest_keyword_wins(fast, monkeypatch):
     plain = fast.parse("bonfire").moods["campfire"]
     monkeypatch.setattr(fast, "keyword_boost", 0.0)

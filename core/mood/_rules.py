@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from core.mood._arcs import arcs
+from core.mood._genres import library_genres, mentions
 from core.mood._lexicon import (
     FAST,
     GENRE_TAGS,
@@ -136,9 +137,11 @@ def _negations(t: QueryText, rules: Rules, index: dict) -> None:
 
 def _negate(phrase: str, note: str, pos: int, rules: Rules, index: dict) -> None:
     c, key = rules.constraints, norm(phrase)
-    if key in GENRE_TAGS or key in index["genre"]:
-        if key in index["genre"]:
-            c.setdefault("exclude_genres", []).append(index["genre"][key])
+    genres = library_genres(key, index["genre"])
+    if key in GENRE_TAGS or genres:
+        for genre in genres:
+            if genre not in c.setdefault("exclude_genres", []):
+                c["exclude_genres"].append(genre)
         tags = [x for x in GENRE_TAGS.get(key, []) if x not in c.get("exclude_tags", [])]
         if tags:
             c.setdefault("exclude_tags", []).extend(tags)
@@ -234,7 +237,12 @@ def _library_mentions(t: QueryText, rules: Rules, index: dict, resolve: Resolver
             names.extend([name] if name not in names else [])
             add_note(rules, start, f"{'by' if kind == 'artist' else 'album'} {t.said(start, end)}")
             t.cut(start - (len(cue.group()) if cue else 0), end)
-    for name, start, end in find_phrases(t.work, index["genre"]):
-        if name not in rules.constraints.get("exclude_genres", []):
-            rules.constraints.setdefault("include_genres", []).append(name)
-            add_note(rules, start, f"genre {t.said(start, end)}")
+    for name, word, start, end in mentions(t.work, index["genre"]):
+        included = rules.constraints.setdefault("include_genres", [])
+        if name not in rules.constraints.get("exclude_genres", []) and name not in included:
+            included.append(name)
+            said = t.said(start, end)
+            add_note(rules, start, f"genre {said}" if norm(word) == norm(name) else
+                     f"genre {name} ({said})")  # fmt: skip
+    if not rules.constraints.get("include_genres"):
+        rules.constraints.pop("include_genres", None)
