@@ -94,6 +94,9 @@ def test_hard_constraints_filter(catalog, index):
         assert 120 <= catalog.raw["bpm"][row] <= 130
         assert catalog.text["scale"][row] == "minor"
         assert catalog.text["genre"][row] != "metal"
+    piano = allowed_mask(spec(constraints={"include_tags": ["jazz"]}), catalog)
+    jazz = catalog.tags_pct[:, catalog.tag_names.index("jazz")]
+    assert piano.sum() and (jazz[piano] >= 0.7).all() and (jazz[~piano] < 0.7).all()
     include = spec(constraints={"include_artists": ["artist 7"]})
     mask = allowed_mask(include, catalog)
     assert mask.sum() and all(catalog.text["artist"][i] == "Artist 7" for i in np.flatnonzero(mask))

@@ -205,6 +205,20 @@ def test_a_genre_that_is_an_everyday_noun_needs_to_be_used_as_one(fast):
     assert fast.parse("groovy house music", GENRES).constraints["include_genres"] == ["House"]
 
 
+def test_instrument_words_ask_for_their_tags(fast):
+    spec = fast.parse("soft piano for a quiet evening", GENRES)
+    assert spec.constraints["include_tags"] == ["mtt:piano"]
+    assert "with piano" in spec.matched and spec.tag_weights["mtt:piano"] >= 0.8
+    strings = fast.parse("epic cinematic strings", GENRES)
+    assert strings.constraints["include_tags"] == ["mtt:strings"]
+    assert strings.tag_weights["mtt:cello"] > 0
+    for text in ("no drums, just calm", "deep relaxation, no beats", "without percussion"):
+        assert fast.parse(text, GENRES).constraints["exclude_tags"] == ["mtt:drums"], text
+    assert fast.parse("chill but no piano").constraints["exclude_tags"] == ["mtt:piano"]
+    dnb = fast.parse("drum and bass", GENRES).constraints  # a genre, not an instrument
+    assert "include_tags" not in dnb and dnb["include_genres"] == ["Drum and Bass"]
+
+
 def test_keyword_hits_boost_and_the_longest_keyword_wins(fast, monkeypatch):
     plain = fast.parse("bonfire").moods["campfire"]
     monkeypatch.setattr(fast, "keyword_boost", 0.0)

@@ -40,6 +40,20 @@ GENRE_TAGS = _table("""
     easy listening; experimental; male vocals, male vocalists, male singers: male vocalists
     female vocals, female vocalists, female singers: female vocalists, female vocalist
 """)
+# Instrument words naming tags of the MagnaTagATune musicnn model (stored as "mtt:<tag>"):
+# the first tag is the one a track must show, the rest are preferred.
+INSTRUMENT_TAGS = _table("""
+    piano, pianos, solo piano, piano solo: mtt:piano
+    strings, string, string quartet, string ensemble: mtt:strings, mtt:violin, mtt:cello
+    violin, violins, fiddle: mtt:violin, mtt:strings; cello, cellos: mtt:cello, mtt:strings
+    guitar, guitars, acoustic guitar, acoustic guitars: mtt:guitar
+    synth, synths, synthesizer, synthesizers: mtt:synth
+    flute, flutes: mtt:flute; harp: mtt:harp; sitar: mtt:sitar; harpsichord: mtt:harpsichord
+    choir, choirs, choral: mtt:choir, mtt:choral
+    drums, drum, drumming, percussion: mtt:drums, mtt:beat
+""")
+# "no beats", "without percussion": words that only ever mean drums when negated.
+DRUM_WORDS = _words("drums drum drumming percussion beat beats")
 # Tags that are moods too: negating one excludes moods and gives the tag a negative weight.
 MOOD_TAGS = _table("""
     sad; happy; party; sexy; beautiful; catchy; mellow: Mellow
@@ -75,7 +89,9 @@ LEVELS = {
     "big": 0.85, "high energy": 0.9, "a bang": 0.95, "bang": 0.95,
 }  # fmt: skip
 # Words the rules know even when they leave them in the text (not "unknown" words).
-VOCABULARY = {w for phrase in [*GENRE_TAGS, *FAST, *SLOW, *LEVELS] for w in phrase.split()}
+VOCABULARY = {
+    w for phrase in [*GENRE_TAGS, *INSTRUMENT_TAGS, *FAST, *SLOW, *LEVELS] for w in phrase.split()
+}
 VOCABULARY |= VOCAL_WORDS | _words("""
     instrumental instrumentals wordless lyricless sung sing along singalong start end begin
     finish build wind calm cool down middle peak minor major key bpm tempo minutes hour hours

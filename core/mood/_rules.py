@@ -17,10 +17,12 @@ from __future__ import annotations
 import re
 
 from core.mood._arcs import arcs
-from core.mood._genres import library_genres, mentions
+from core.mood._genres import library_genres, mentions, phrases
 from core.mood._lexicon import (
+    DRUM_WORDS,
     FAST,
     GENRE_TAGS,
+    INSTRUMENT_TAGS,
     LEAD_FILLERS,
     MOOD_TAGS,
     NEG_IDIOMS,
@@ -86,8 +88,26 @@ def apply_rules(
         fresh = [tag for tag in GENRE_TAGS[value] if tag not in rules.negated_tags]
         if fresh and value not in ("r b",):
             rules.named_tags.extend(x for x in fresh if x not in rules.named_tags)
+    _instruments(t, rules, index)
     rules.residual = t.residual()
     return rules
+
+
+def _instruments(t: QueryText, rules: Rules, index: dict) -> None:
+    """ "piano", "strings": the track must show the instrument's tag (relaxed if too few)."""
+    genre_words = {**phrases(), **index["genre"]}
+    genres = [(s, e) for _g, s, e in find_phrases(t.work, genre_words)]
+    for word, start, end in find_phrases(t.work, {k: k for k in INSTRUMENT_TAGS}):
+        if any(s < end and start < e for s, e in genres):
+            continue  # "drum" of "drum and bass"
+        tags = INSTRUMENT_TAGS[word]
+        wanted = rules.constraints.setdefault("include_tags", [])
+        if tags[0] not in rules.negated_tags and tags[0] not in wanted:
+            wanted.append(tags[0])
+            add_note(rules, start, f"with {t.said(start, end)}")
+        rules.named_tags.extend(x for x in tags if x not in rules.named_tags)
+    if not rules.constraints.get("include_tags"):
+        rules.constraints.pop("include_tags", None)
 
 
 def _negations(t: QueryText, rules: Rules, index: dict) -> None:
@@ -146,6 +166,11 @@ def _negate(phrase: str, note: str, pos: int, rules: Rules, index: dict) -> None
         if tags:
             c.setdefault("exclude_tags", []).extend(tags)
             rules.negated_tags.extend(tags)
+    elif key in INSTRUMENT_TAGS or key in DRUM_WORDS:
+        tag = INSTRUMENT_TAGS.get(key, INSTRUMENT_TAGS["drums"])[0]
+        if tag not in c.setdefault("exclude_tags", []):
+            c["exclude_tags"].append(tag)
+            rules.negated_tags.append(tag)
     elif key in VOCAL_WORDS:
         c["instrumental"] = True
     elif key in ("instrumental", "instrumentals"):

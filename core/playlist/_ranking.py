@@ -16,6 +16,7 @@ WEIGHTS = {"fit": 0.5, "tags": 0.45, "taste": 0.25, "recent": 0.3}
 # Energy is calibrated and what people mean most ("calm", "party"): it is held tightest.
 FIT_WIDTH = np.array([0.12, 0.08, 0.2, 0.2, 0.2], dtype=np.float32)
 EXCLUDE_TAG_PCT = 0.85  # "no metal" drops the library's most metal-sounding 15 %
+INCLUDE_TAG_PCT = 0.7  # "piano" keeps the library's most piano-like 30 % (relaxed if too few)
 DEFAULT_MAX_PER_ARTIST = 2
 ANY_BPM = 1000.0
 TEMPO = FEATURES.index("tempo")
@@ -95,6 +96,9 @@ def allowed_mask(spec, catalog: Catalog) -> np.ndarray:
     if c.get("instrumental") is not None and "instrumental" in tag_index:
         inst = catalog.tags_pct[:, tag_index["instrumental"]]
         mask &= inst >= 0.5 if c["instrumental"] else inst <= 0.5
+    for tag in c.get("include_tags", []):  # "piano": the library's most piano-like tracks
+        if tag in tag_index:
+            mask &= catalog.tags_pct[:, tag_index[tag]] >= INCLUDE_TAG_PCT
     for tag in c.get("exclude_tags", []):
         if tag in tag_index:
             mask &= catalog.tags_pct[:, tag_index[tag]] < EXCLUDE_TAG_PCT

@@ -103,6 +103,7 @@ def _steps(c: dict):
         yield "major and minor keys", current
     for name, what in (
         ("include_genres", "other genres"),
+        ("include_tags", "other instruments"),
         ("include_albums", "other albums"),
         ("include_artists", "other artists"),
         ("instrumental", "vocals either way"),
@@ -149,6 +150,8 @@ def describe_constraints(c: dict) -> str:
                        ("include_albums", "from")):  # fmt: skip
         if c.get(name):
             parts.append(f"{word} {', '.join(c[name])}")
+    if c.get("include_tags"):
+        parts.append("with " + " and ".join(t.removeprefix("mtt:") for t in c["include_tags"]))
     return " ".join(parts) or "matching every constraint"
 
 

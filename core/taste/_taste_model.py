@@ -164,10 +164,11 @@ class TasteModel:
         out["preferred"] = {f: round(float(direction[i]), 3) for i, f in enumerate(FEATURES)}
         tags = direction[k:]
         order = np.argsort(-tags, kind="stable")
-        out["tags"] = {
-            "more": [catalog.tag_names[j] for j in order[:5] if tags[j] > TAG_SHIFT],
-            "less": [catalog.tag_names[j] for j in order[::-1][:5] if tags[j] < -TAG_SHIFT],
-        }
+        # Instrument tags are stored as "mtt:piano"; people read "piano", once.
+        names = [n.split(":", 1)[-1] for n in catalog.tag_names]
+        more = [names[j] for j in order if tags[j] > TAG_SHIFT]
+        less = [names[j] for j in order[::-1] if tags[j] < -TAG_SHIFT]
+        out["tags"] = {"more": list(dict.fromkeys(more))[:5], "less": list(dict.fromkeys(less))[:5]}
         return out
 
     def to_dict(self) -> dict:
