@@ -28,10 +28,13 @@ def test_tempo_within_4_percent_and_exact_key(known_tracks):
     assert not misses, misses
 
 
-def test_musicnn_gives_50_tags_and_a_200d_embedding(known_tracks):
+def test_musicnn_gives_50_tags_50_instrument_tags_and_a_200d_embedding(known_tracks):
     analyzer = EssentiaAnalyzer()
     result = analyzer.analyse(known_tracks[1][0])
-    assert len(result.tags) == 50 and all(0 <= v <= 1 for v in result.tags.values())
+    assert len(result.tags) == 100 and all(0 <= v <= 1 for v in result.tags.values())
+    instruments = {k for k in result.tags if k.startswith("mtt:")}
+    assert len(instruments) == 50 and {"mtt:piano", "mtt:strings", "mtt:drums"} <= instruments
+    assert "mtt_musicnn@" in analyzer.version  # a new model means a new analysis
     assert result.embedding.shape == (200,) and np.isfinite(result.embedding).all()
     other = analyzer.analyse(known_tracks[0][0])
     assert not np.allclose(result.embedding, other.embedding)  # depends on the audio

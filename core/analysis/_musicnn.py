@@ -28,6 +28,7 @@ MODEL_DIR = Path(__file__).resolve().parents[2] / "assets" / "musicnn"
 MODEL_RATE = 16000
 FRAME, HOP, PATCH = 512, 256, 187
 PATCH_SECONDS = PATCH * HOP / MODEL_RATE  # ~2.99 s of audio per patch
+MTT_PREFIX = "mtt:"
 
 
 class MusicnnTagger:
@@ -41,14 +42,23 @@ class MusicnnTagger:
     """
 
     def __init__(
-        self, model_dir: Path = MODEL_DIR, excerpts: int = 10, patches_per_excerpt: int = 1
-    ):
+        self, model_dir: Path = MODEL_DIR, excerpts: int = 10, patches_per_excerpt: int = 1,
+        with_instruments: bool = True,
+    ):  # fmt: skip
         self.model_dir = Path(model_dir)
         self.meta = json.loads((self.model_dir / "msd_musicnn.json").read_text())
         self.tag_names: list[str] = list(self.meta["tags"])
         self.excerpts = excerpts
         self.patches_per_excerpt = patches_per_excerpt
         self.version = f"{self.meta['name']}@{self.meta['sha256'][:12]}"
+        # The MagnaTagATune model hears instruments (piano, strings, guitar, drums) that the
+        # MSD tags do not name; it reads the same patches. Its tags are stored as "mtt:<tag>".
+        self.mtt = None
+        mtt_meta = self.model_dir / "mtt_musicnn.json"
+        if with_instruments and mtt_meta.exists():
+            self.mtt = json.loads(mtt_meta.read_text())
+            self.tag_names += [f"{MTT_PREFIX}{t}" for t in self.mtt["tags"]]
+            self.version += f"+{self.mtt['name']}@{self.mtt['sha256'][:12]}"
 
     @cached_property
     def _predict(self):
@@ -61,6 +71,17 @@ class MusicnnTagger:
                 self.meta["outputs"]["tags"]["name"],
                 self.meta["outputs"]["embeddings"]["name"],
             ],
+            squeeze=True,
+        )
+
+    @cached_property
+    def _predict_mtt(self):
+        import essentia.standard as es
+
+        return es.TensorflowPredict(
+            graphFilename=str(self.model_dir / self.mtt["graph_file"]),
+            inputs=[self.mtt["input"]["name"]],
+            outputs=[self.mtt["outputs"]["tags"]["name"]],
             squeeze=True,
         )
 
@@ -143,8 +164,14 @@ class MusicnnTagger:
             pool = essentia.Pool()
             pool.set(self.meta["input"]["name"], patch[None])
             result = self._predict(pool)
-            tags.append(np.asarray(result[tags_name]).reshape(-1, 50))
+            row = [np.asarray(result[tags_name]).reshape(-1, 50)]
             emb.append(np.asarray(result[emb_name]).reshape(-1, 200))
+            if self.mtt is not None:
+                pool = essentia.Pool()
+                pool.set(self.mtt["input"]["name"], patch[None])
+                mtt = self._predict_mtt(pool)[self.mtt["outputs"]["tags"]["name"]]
+                row.append(np.asarray(mtt).reshape(-1, 50))
+            tags.append(np.concatenate(row, axis=1))
         mean_tags = np.concatenate(tags).mean(axis=0)
         scores = {
             name: round(float(v), 5) for name, v in zip(self.tag_names, mean_tags, strict=True)
