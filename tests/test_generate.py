@@ -97,6 +97,8 @@ def test_hard_constraints_filter(catalog, index):
     piano = allowed_mask(spec(constraints={"include_tags": ["jazz"]}), catalog)
     jazz = catalog.tags_pct[:, catalog.tag_names.index("jazz")]
     assert piano.sum() and (jazz[piano] >= 0.7).all() and (jazz[~piano] < 0.7).all()
+    heard = generate(spec(constraints={"include_tags": ["jazz"]}), catalog, index, count=10)
+    assert heard.tracks and all("jazz heard" in t["reason"] for t in heard.tracks)
     include = spec(constraints={"include_artists": ["artist 7"]})
     mask = allowed_mask(include, catalog)
     assert mask.sum() and all(catalog.text["artist"][i] == "Artist 7" for i in np.flatnonzero(mask))

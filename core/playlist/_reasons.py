@@ -103,4 +103,11 @@ def _constraint_bits(row, catalog, c: dict, values: dict) -> list[str]:
         same_scale = not c.get("scale") or scale == c["scale"]
         asked = f"{c['key']} {c.get('scale', '')}".strip() if c.get("key") else c["scale"]
         bits.append(name if same_key and same_scale else f"{name} (close to {asked})")
+    index = {t: j for j, t in enumerate(catalog.tag_names)}
+    for tag in c.get("include_tags", []):  # "piano": say so only where the track shows it
+        if tag in index and catalog.tags_pct[row, index[tag]] >= TAG_PRESENT:
+            bits.append(f"{tag.split(':', 1)[-1]} heard")
+    genre = catalog.text["genre"][row]
+    if c.get("include_genres") and genre:
+        bits.append(f"genre {genre}")
     return bits
