@@ -47,6 +47,7 @@ class RoomClient:
         refused: op id -> error for this client's ops the server refused.
         acks: every acknowledgement received, as ``(op_id, ack)``.
         seen_ops: seq -> op id of every op applied to ``confirmed``.
+        closed: reasons of the ``closed`` events received (the playlist was deleted).
     """
 
     def __init__(
@@ -78,6 +79,7 @@ class RoomClient:
         self.acks: list[tuple[str, dict]] = []
         self.seen_ops: dict[int, str] = {}
         self.errors: list[str] = []
+        self.closed: list[str] = []
         self.problems: list[str] = []  # protocol surprises the test asserts are absent
         self.joins = 0
         self.connects = 0
@@ -115,6 +117,7 @@ class RoomClient:
         sio.on("applied", lambda event: self._on_applied(event), namespace=NAMESPACE)
         sio.on("presence", lambda event: self._on_presence(event), namespace=NAMESPACE)
         sio.on("error", lambda event: self._on_error(event), namespace=NAMESPACE)
+        sio.on("closed", lambda event: self._on_closed(event), namespace=NAMESPACE)
         sio.on("disconnect", lambda *_: self._on_disconnect(generation), namespace=NAMESPACE)
         sio.connect(self.base_url, headers={"Cookie": cookie}, transports=["websocket"],
                     namespaces=[NAMESPACE], wait_timeout=10)  # fmt: skip
@@ -348,6 +351,11 @@ class RoomClient:
     def _on_error(self, event) -> None:
         with self._cond:
             self.errors.append((event or {}).get("message", ""))
+
+    def _on_closed(self, event) -> None:
+        with self._cond:
+            self.closed.append((event or {}).get("reason", ""))
+            self._cond.notify_all()
 
     def _on_disconnect(self, generation: int) -> None:
         with self._cond:

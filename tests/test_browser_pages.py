@@ -7,12 +7,13 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 from core.collab import keys_between
 from launcher.services import stop
-from models import Playlist, PlaylistEntry
+from models import Playlist, PlaylistEntry, User
 from tests.browser import launch_browser, start_web_server
 from tests.factories import add_analysed_tracks
 
@@ -70,11 +71,18 @@ def test_hidden_is_honoured_on_every_page(server):
         for path in ("/", "/auth/login", "/auth/register"):
             page.goto(f"{base}{path}")
             assert_hidden_means_hidden(page)
+        User.objects(username="nina").update(set__is_admin=True)  # the admin page too
         sign_in(page, base)
+        track = PlaylistEntry.objects(playlist=playlist).first().track
+        artist, album = quote(track.tags.artist), quote(track.tags.album)
         pages = ["/", "/mood", "/playlists", f"/playlists/{playlist.id}", f"/rooms/{playlist.id}",
-                 "/library", "/blends", "/history", "/no-such-page"]  # fmt: skip
+                 "/library", f"/library/artist?name={artist}",
+                 f"/library/album?artist={artist}&name={album}", "/blends", "/history",
+                 "/settings/", "/account/api-keys", "/playlists/import", "/admin/",
+                 "/no-such-page"]  # fmt: skip
         for path in pages:
-            page.goto(f"{base}{path}")
+            response = page.goto(f"{base}{path}")
+            assert response.status == (404 if path == "/no-such-page" else 200), path
             assert_hidden_means_hidden(page)
         # The idle player is one of them: it must not float over the page.
         expect(page.locator("#player")).to_be_hidden()
@@ -219,14 +227,17 @@ def test_library_search_answers_while_typing_and_adds_to_a_playlist(server):
         sign_in(page, base)
         go(page, "Library")
         results = page.locator("#search-results li")
+        # Results follow the last keystroke after one debounce (150 ms) and one request: no
+        # Enter, no further typing. 2 s leaves room for a busy machine, not for a second wait.
+        debounce = 2_000
         page.locator("#library-search").press_sequentially("lazul")  # a word of the album
-        expect(results).to_have_count(1)
+        expect(results).to_have_count(1, timeout=debounce)
         expect(results.first).to_have_attribute("data-track", target.id)
         expect(page.locator("#search-summary")).to_have_text("1 track match:")
         page.fill("#library-search", "")
         expect(page.locator("#search-box")).to_be_hidden()
         page.locator("#library-search").press_sequentially("mir")  # an artist-name prefix
-        expect(results).to_have_count(1)
+        expect(results).to_have_count(1, timeout=debounce)
         expect(results.first.locator(".track-artist")).to_have_text("Mirabelle Quartet")
         results.first.locator(".play-btn").click()
         expect(page.locator("#player-artist")).to_have_text("Mirabelle Quartet")

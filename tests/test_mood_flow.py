@@ -140,12 +140,15 @@ def test_generate_command_names_untagged_artists_unknown(app, make_user, library
     from models import Track
 
     make_user("carol")
-    Track.objects.update(set__tags__artist=None)  # files without an artist tag
+    Track.objects.update(set__tags__artist=None, set__tags__title=None)  # files without tags
+    file_names = {t.path.rsplit("/", 1)[-1] for t in Track.objects}
     result = app.test_cli_runner().invoke(args=["generate", "calm", "--user", "carol",
                                                 "--count", "5"])  # fmt: skip
     assert result.exit_code == 0, result.output
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 5 and all(". Unknown artist - " in line for line in lines), lines
+    titles = [line.split(". Unknown artist - ", 1)[1].split("  [", 1)[0] for line in lines]
+    assert set(titles) <= file_names, titles  # an untitled track is called by its file name
     assert "None" not in result.stdout
 
 

@@ -129,9 +129,11 @@ def test_playlist_edits_reach_an_open_room_live(conn, server, sonic):
             bob_conn.delete_playlist(mine.id)
         bob_conn.cleanup()
         assert bob.errors == []
+        conn.delete_playlist(mine.id)  # the owner deletes it: bob's open room is told at once
+        assert bob.wait_for(lambda: bob.closed, 20), bob.describe()
+        assert bob.closed == ["“Road trip” was deleted by its owner."]
     finally:
         bob.disconnect()
-    conn.delete_playlist(mine.id)
     assert Playlist.objects(id=mine.id).count() == 0
     assert PlaylistEntry.objects(playlist=mine.id).count() == 0
     assert mine.id not in [p.id for p in conn.get_playlists()]
