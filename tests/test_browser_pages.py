@@ -228,8 +228,9 @@ def test_library_search_answers_while_typing_and_adds_to_a_playlist(server):
         go(page, "Library")
         results = page.locator("#search-results li")
         # Results follow the last keystroke after one debounce (150 ms) and one request: no
-        # Enter, no further typing. 2 s leaves room for a busy machine, not for a second wait.
-        debounce = 2_000
+        # Enter, no further typing. The wait is a liveness bound for a busy CI machine, not a
+        # speed figure (tests assert no wall-clock times).
+        debounce = 5_000
         page.locator("#library-search").press_sequentially("lazul")  # a word of the album
         expect(results).to_have_count(1, timeout=debounce)
         expect(results.first).to_have_attribute("data-track", target.id)
