@@ -101,6 +101,9 @@ def _instruments(t: QueryText, rules: Rules, index: dict) -> None:
         if any(s < end and start < e for s, e in genres):
             continue  # "drum" of "drum and bass"
         tags = INSTRUMENT_TAGS[word]
+        if word in DRUM_WORDS:  # "with drums": a beat, measured
+            rules.constraints.setdefault("beat", True)
+            continue
         wanted = rules.constraints.setdefault("include_tags", [])
         if tags[0] not in rules.negated_tags and tags[0] not in wanted:
             wanted.append(tags[0])
@@ -166,8 +169,10 @@ def _negate(phrase: str, note: str, pos: int, rules: Rules, index: dict) -> None
         if tags:
             c.setdefault("exclude_tags", []).extend(tags)
             rules.negated_tags.extend(tags)
-    elif key in INSTRUMENT_TAGS or key in DRUM_WORDS:
-        tag = INSTRUMENT_TAGS.get(key, INSTRUMENT_TAGS["drums"])[0]
+    elif key in DRUM_WORDS:
+        c["beat"] = False  # the measured pulse says it better than any drum tag
+    elif key in INSTRUMENT_TAGS:
+        tag = INSTRUMENT_TAGS[key][0]
         if tag not in c.setdefault("exclude_tags", []):
             c["exclude_tags"].append(tag)
             rules.negated_tags.append(tag)

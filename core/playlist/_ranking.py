@@ -9,6 +9,7 @@ import numpy as np
 
 from core.analysis import pitch_class, pitch_class_or_none
 from core.catalog import FEATURES, Catalog, query_vector
+from core.playlist._heard import heard_pct
 from core.playlist._reasons import explain
 
 WEIGHTS = {"fit": 0.5, "tags": 0.45, "taste": 0.25, "recent": 0.3}
@@ -16,7 +17,6 @@ WEIGHTS = {"fit": 0.5, "tags": 0.45, "taste": 0.25, "recent": 0.3}
 # Energy is calibrated and what people mean most ("calm", "party"): it is held tightest.
 FIT_WIDTH = np.array([0.12, 0.08, 0.2, 0.2, 0.2], dtype=np.float32)
 EXCLUDE_TAG_PCT = 0.85  # "no metal" drops the library's most metal-sounding 15 %
-INCLUDE_TAG_PCT = 0.7  # "piano" keeps the library's most piano-like 30 % (relaxed if too few)
 DEFAULT_MAX_PER_ARTIST = 2
 ANY_BPM = 1000.0
 TEMPO = FEATURES.index("tempo")
@@ -96,12 +96,15 @@ def allowed_mask(spec, catalog: Catalog) -> np.ndarray:
     if c.get("instrumental") is not None and "instrumental" in tag_index:
         inst = catalog.tags_pct[:, tag_index["instrumental"]]
         mask &= inst >= 0.5 if c["instrumental"] else inst <= 0.5
-    for tag in c.get("include_tags", []):  # "piano": the library's most piano-like tracks
+    for tag in c.get("include_tags", []):  # "piano": tracks where the model hears a piano
         if tag in tag_index:
-            mask &= catalog.tags_pct[:, tag_index[tag]] >= INCLUDE_TAG_PCT
+            mask &= catalog.tags_pct[:, tag_index[tag]] >= heard_pct(catalog, tag)
     for tag in c.get("exclude_tags", []):
         if tag in tag_index:
-            mask &= catalog.tags_pct[:, tag_index[tag]] < EXCLUDE_TAG_PCT
+            cut = heard_pct(catalog, tag) if tag.startswith("mtt:") else EXCLUDE_TAG_PCT
+            mask &= catalog.tags_pct[:, tag_index[tag]] < cut
+    if c.get("beat") is not None:  # "no drums": the measured pulse, not a tag
+        mask &= catalog.pulse(np.arange(n)) == c["beat"]
     for name, values in (("artist", "exclude_artists"), ("genre", "exclude_genres")):
         banned = {v.lower() for v in c.get(values, [])}
         if banned:

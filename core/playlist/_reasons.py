@@ -12,6 +12,7 @@ import numpy as np
 
 from core.analysis import pitch_class_or_none
 from core.catalog import FEATURES, Catalog
+from core.playlist._heard import heard_pct
 
 SLACK = 0.05  # a value this close to a range still counts as inside it
 DEFINING_WIDTH = {"tempo": 40.0}  # a mood's range narrower than this says something
@@ -105,7 +106,7 @@ def _constraint_bits(row, catalog, c: dict, values: dict) -> list[str]:
         bits.append(name if same_key and same_scale else f"{name} (close to {asked})")
     index = {t: j for j, t in enumerate(catalog.tag_names)}
     for tag in c.get("include_tags", []):  # "piano": say so only where the track shows it
-        if tag in index and catalog.tags_pct[row, index[tag]] >= TAG_PRESENT:
+        if tag in index and catalog.tags_pct[row, index[tag]] >= heard_pct(catalog, tag):
             bits.append(f"{tag.split(':', 1)[-1]} heard")
     genre = catalog.text["genre"][row]
     if c.get("include_genres") and genre:

@@ -102,11 +102,12 @@ def _steps(c: dict):
         current = {k: v for k, v in current.items() if k != "scale"}
         yield "major and minor keys", current
     for name, what in (
-        ("include_genres", "other genres"),
+        ("instrumental", "vocals either way"),
+        ("beat", "with or without a beat"),
         ("include_tags", "other instruments"),
+        ("include_genres", "other genres"),
         ("include_albums", "other albums"),
         ("include_artists", "other artists"),
-        ("instrumental", "vocals either way"),
     ):
         if name in current:
             current = {k: v for k, v in current.items() if k != name}
@@ -150,6 +151,8 @@ def describe_constraints(c: dict) -> str:
                        ("include_albums", "from")):  # fmt: skip
         if c.get(name):
             parts.append(f"{word} {', '.join(c[name])}")
+    if c.get("beat") is not None:
+        parts.append("with a beat" if c["beat"] else "without a beat")
     if c.get("include_tags"):
         parts.append("with " + " and ".join(t.removeprefix("mtt:") for t in c["include_tags"]))
     return " ".join(parts) or "matching every constraint"
