@@ -153,6 +153,8 @@ class MoodParser:
             lo, hi = spec.targets.get("energy", [0.0, 1.0])
             floor, cap = rules.energy
             lo, hi = min(max(lo, floor), cap), max(min(hi, cap), floor)
+            # A bound opens the other side: "soft" takes anything quieter, "loud" anything louder.
+            lo, hi = (0.0 if floor <= 0 else lo), (1.0 if cap >= 1 else hi)
             spec.targets["energy"] = [round(lo, 3), round(max(hi, lo + 0.1), 3)]
         spec.tag_weights = mixed_tags(self.moods, spec.moods, rules.named_tags, negative_tags)
         if rules.arc:
