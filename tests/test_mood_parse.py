@@ -197,6 +197,9 @@ def test_subgenres_and_spellings_find_the_library_genre(fast):
     assert "genre Jazz (bebop)" in fast.parse("bebop", GENRES).matched
     assert fast.parse("no rap", GENRES).constraints["exclude_genres"] == ["Hip-Hop"]
     assert "include_genres" not in fast.parse("polka night", GENRES).constraints
+    classical = {"genre": {"Classical", "Easy Listening"}}
+    for text in ("background music for reading", "minimal vocals", "a mass of strings"):
+        assert "include_genres" not in fast.parse(text, classical).constraints, text
 
 
 def test_a_genre_that_is_an_everyday_noun_needs_to_be_used_as_one(fast):

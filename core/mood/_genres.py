@@ -35,6 +35,15 @@ _NOT_GENRE_AFTER = re.compile(
 )
 
 
+# Tree names that are everyday words in a request ("minimal vocals", "my son's party",
+# "background music for reading"): they name a genre only when the library uses them.
+_EVERYDAY = {
+    "background music", "mass", "minimal", "noise", "progressive", "son", "oi", "humor",
+    "comedy", "lowercase", "industrial", "hardcore", "breaks", "baggy", "sega", "jit", "liwa",
+    "sawt", "lavani", "funky", "isolationism",
+}  # fmt: skip
+
+
 @cache
 def parents() -> dict[str, str | None]:
     """Every genre of the tree (``norm`` form) -> its parent (None at the top)."""
@@ -59,7 +68,8 @@ def parents() -> dict[str, str | None]:
 def phrases() -> dict[str, str]:
     """Every phrase that names a genre of the tree -> that genre."""
     tree = parents()
-    return {**{name: name for name in tree}, **{a: g for a, g in ALIASES.items() if g in tree}}
+    names = {name: name for name in tree if name not in _EVERYDAY}
+    return {**names, **{a: g for a, g in ALIASES.items() if g in tree}}
 
 
 def lineage(genre: str) -> list[str]:
