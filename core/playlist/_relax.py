@@ -153,8 +153,12 @@ def describe_constraints(c: dict) -> str:
             parts.append(f"{word} {', '.join(c[name])}")
     if c.get("beat") is not None:
         parts.append("with a beat" if c["beat"] else "without a beat")
+    if c.get("instrumental") is not None:
+        parts.append("instrumental" if c["instrumental"] else "with vocals")
     if c.get("include_tags"):
         parts.append("with " + " and ".join(t.removeprefix("mtt:") for t in c["include_tags"]))
+    if len(parts) > 1:  # "genre hip-hop and instrumental"
+        parts[-1] = f"and {parts[-1]}"
     return " ".join(parts) or "matching every constraint"
 
 
