@@ -26,7 +26,7 @@ def test_analyze_json_prints_one_object_per_file_and_exits_zero(app, tmp_path):
     ok, failed = lines
     assert ok["error"] is None and ok["key"] == key and ok["scale"] == scale
     assert abs(ok["bpm"] - bpm) / bpm < 0.04
-    assert ok["embedding_dim"] == 200 and len(ok["tags"]) == 50
+    assert ok["embedding_dim"] == 200 and len(ok["tags"]) == 100  # MSD and MTT (mtt:) tags
     assert failed["error"] and failed["bpm"] is None and failed["path"] == str(bad)
 
 

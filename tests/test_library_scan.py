@@ -51,7 +51,7 @@ def test_scan_analyses_good_files_and_fails_bad_ones_with_reasons(library, celer
         track = Track.objects.get(path=str(path))
         assert track.analysis.status == "done", track.analysis.error
         assert track.features.bpm > 0 and track.features.camelot
-        assert len(track.tag_scores) == 50
+        assert len(track.tag_scores) == 100  # 50 MSD tags, 50 MTT instrument tags
         vector = TrackVector.objects.get(id=track.id)
         assert vector.dim == 200 and len(vector.data) == 800
     for name, path in bad.items():
