@@ -71,3 +71,38 @@ def test_scan_rejects_roots_that_are_not_configured(client, make_user, login):
     login()
     response = client.post("/library/scan", data={"root": 7}, follow_redirects=True)
     assert "Choose one of the configured library folders." in response.get_data(as_text=True)
+
+
+def test_status_counts_by_index_match_one_group_over_every_track(client):
+    """The Library's indexed counts give what one $group over the tracks gives, after the
+    updates analysis and scans make (unavailable tracks and a track without a status too)."""
+    for i, status in enumerate(["done"] * 4 + ["failed"] * 2 + ["pending"] * 3 + ["processing"]):
+        add_track(f"/m/{i}.ogg", status=status)
+    Track.objects(path="/m/0.ogg").update(set__available=False)
+    Track.objects(path="/m/6.ogg").update(set__analysis__status="processing")
+    Track.objects(path="/m/7.ogg").update(set__analysis__status="done")
+    no_status = add_track("/m/none.ogg", status="pending")
+    Track._get_collection().update_one({"_id": no_status.id}, {"$unset": {"analysis.status": ""}})
+    grouped = Track.status_counts({})  # a match: the $group
+    assert Track.status_counts() == grouped
+    assert grouped == {"pending": 2, "processing": 2, "done": 4, "failed": 2, "total": 10}
+    assert list(Track.status_counts()) == ["pending", "processing", "done", "failed", "total"]
+
+
+def test_latest_failures_newest_first_as_analysis_writes_them(client):
+    from datetime import timedelta
+
+    from models.base import utcnow
+
+    now = utcnow()
+    for i, minutes in enumerate([5, 1, 9, 3]):
+        track = add_track(f"/m/f{i}.ogg", status="failed")
+        # As tasks/analysis.py writes it: a $set (text on the embedded server).
+        Track.objects(id=track.id).update(
+            set__analysis__finished_at=now - timedelta(minutes=minutes)
+        )
+    Track.objects(path="/m/f1.ogg").update(set__available=False)
+    add_track("/m/ok.ogg")
+    paths = [f["path"] for f in Track.latest_failures()]
+    assert paths == ["/m/f3.ogg", "/m/f0.ogg", "/m/f2.ogg"]
+    assert [f["path"] for f in Track.latest_failures(limit=2)] == paths[:2]

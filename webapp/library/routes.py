@@ -154,13 +154,7 @@ def status():
 
 
 def _failures(limit: int = 20) -> list[dict]:
-    rows = (
-        Track.objects(available=True, analysis__status="failed")
-        .order_by("-analysis.finished_at")
-        .only("id", "path", "analysis")
-        .limit(limit)
-    )
-    return [{"id": t.id, "path": t.path, "error": t.analysis.error} for t in rows]
+    return Track.latest_failures(limit)
 
 
 from webapp.library import covers  # noqa: E402,F401 - registers the cover art route
