@@ -16,7 +16,13 @@ import numpy as np
 
 from core.catalog import FEATURES, Catalog, VectorIndex
 from core.playlist import _selection as selection
-from core.playlist._ranking import DEFAULT_MAX_PER_ARTIST, Candidate, make_target, rank
+from core.playlist._ranking import (
+    DEFAULT_MAX_PER_ARTIST,
+    Candidate,
+    make_target,
+    primary_fit,
+    rank,
+)
 from core.playlist._relax import note as relax_note
 from core.playlist._relax import relax
 from core.playlist._selection import DEFAULT_COUNT
@@ -72,7 +78,8 @@ def generate(
     needed = wanted or (math.ceil(minutes * 60 / max(typical, 30)) if minutes else DEFAULT_COUNT)
     # Relax hard constraints only as far as a short playlist needs, unless a count was asked.
     reach = needed if wanted else min(needed, selection.MIN_TRACKS)
-    relaxation = relax(spec, catalog, min(reach, len(catalog)))
+    usable = primary_fit(target, catalog) >= selection.WORST_OK
+    relaxation = relax(spec, catalog, min(reach, len(catalog)), usable)
     mask = relaxation.allowed
     allowed = np.flatnonzero(mask)
     if index is None or len(allowed) <= EXACT_SUBSET or len(allowed) < len(catalog) // 4:

@@ -120,6 +120,19 @@ def allowed_mask(spec, catalog: Catalog) -> np.ndarray:
     return mask
 
 
+def _per_feature(rows: np.ndarray, target: Target, catalog: Catalog) -> np.ndarray:
+    """How well each row meets each target range (1 inside, decaying outside)."""
+    x = catalog.pct[rows]
+    distance = np.maximum(target.low - x, 0) + np.maximum(x - target.high, 0)
+    distance[:, TEMPO] *= catalog.pulse(rows)  # no beat, no tempo to hold against it
+    return np.exp(-((distance / FIT_WIDTH) ** 2))
+
+
+def primary_fit(target: Target, catalog: Catalog) -> np.ndarray:
+    """Per catalog row: how badly the primary qualities (energy, tempo) are missed (1 = not)."""
+    return _per_feature(np.arange(len(catalog)), target, catalog)[:, PRIMARY].min(axis=1)
+
+
 def score_rows(
     rows: np.ndarray,
     target: Target,
@@ -128,11 +141,7 @@ def score_rows(
     recent: set[str] | None = None,
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Total score and its parts for catalog ``rows``."""
-    x = catalog.pct[rows]
-    # Inside the range fits fully; outside, fit decays with the distance to it.
-    distance = np.maximum(target.low - x, 0) + np.maximum(x - target.high, 0)
-    distance[:, TEMPO] *= catalog.pulse(rows)  # no beat, no tempo to hold against it
-    per_feature = np.exp(-((distance / FIT_WIDTH) ** 2))
+    per_feature = _per_feature(rows, target, catalog)
     # A weighted geometric mean: missing one asked-for quality badly (a loud track for
     # "calm") cannot be made up by fitting the others.
     logs = np.log(np.maximum(per_feature, 1e-4)) * target.weights

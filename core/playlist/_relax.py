@@ -35,13 +35,19 @@ class Relaxation:
         return _miss(self.asked, catalog)
 
 
-def relax(spec, catalog: Catalog, needed: int) -> Relaxation:
-    """Rows for ``spec``: the strict ones, widened until ``needed`` are available."""
+def relax(spec, catalog: Catalog, needed: int, usable: np.ndarray | None = None) -> Relaxation:
+    """Rows for ``spec``: the strict ones, widened until ``needed`` are available.
+
+    ``usable`` marks the rows that also meet the query's soft targets: a constraint that
+    leaves only tracks the words rule out ("calm piano" where every piano is loud) gives
+    way like one that leaves too few tracks.
+    """
     strict = allowed_mask(spec, catalog)
+    usable = np.ones(len(catalog), dtype=bool) if usable is None else usable
     c = dict(spec.constraints or {})
     out = Relaxation(strict, strict, constraints=c, asked=c)
-    have = int(strict.sum())
-    if have >= needed or have == len(catalog):
+    have = int((strict & usable).sum())
+    if have >= needed or int(strict.sum()) == len(catalog):
         return out
     for label, loosened in _steps(c):
         relaxed = copy.copy(spec)
@@ -49,7 +55,7 @@ def relax(spec, catalog: Catalog, needed: int) -> Relaxation:
         mask = allowed_mask(relaxed, catalog) | strict
         out.allowed, out.constraints = mask, loosened
         out.label = label
-        if int(mask.sum()) >= needed:
+        if int((mask & usable).sum()) >= needed:
             return out
     return out
 
