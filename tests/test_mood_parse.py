@@ -197,6 +197,9 @@ def test_subgenres_and_spellings_find_the_library_genre(fast):
     assert "genre Jazz (bebop)" in fast.parse("bebop", GENRES).matched
     assert fast.parse("no rap", GENRES).constraints["exclude_genres"] == ["Hip-Hop"]
     assert "include_genres" not in fast.parse("polka night", GENRES).constraints
+    bebop = fast.parse("bebop", {"genre": {"Rock"}})  # no Jazz in this library
+    assert "include_genres" not in bebop.constraints and not bebop.warnings
+    assert bebop.tag_weights["jazz"] >= 0.8 and "sounds like jazz (bebop)" in bebop.matched
     classical = {"genre": {"Classical", "Easy Listening"}}
     for text in ("background music for reading", "minimal vocals", "a mass of strings"):
         assert "include_genres" not in fast.parse(text, classical).constraints, text

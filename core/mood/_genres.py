@@ -107,3 +107,17 @@ def mentions(text: str, library: dict[str, str]):
             continue
         for name in library_genres(genre, library):
             yield name, word, start, end
+
+
+def tree_only(text: str, library: dict[str, str]):
+    """Genre words of ``text`` the library cannot answer, with the nearest genre in the tree
+    that names musicnn tags (``tags``: genre word -> tags): ``(genre, word, start, end)``."""
+    from core.mood._lexicon import GENRE_TAGS
+
+    for genre, start, end in find_phrases(text, phrases()):
+        if library_genres(genre, library):
+            continue
+        for step in lineage(genre):
+            if step in GENRE_TAGS:
+                yield step, text[start:end], start, end
+                break

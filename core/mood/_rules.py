@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from core.mood._arcs import arcs
-from core.mood._genres import library_genres, mentions, phrases
+from core.mood._genres import library_genres, mentions, phrases, tree_only
 from core.mood._lexicon import (
     DRUM_WORDS,
     FAST,
@@ -276,3 +276,12 @@ def _library_mentions(t: QueryText, rules: Rules, index: dict, resolve: Resolver
                      f"genre {name} ({said})")  # fmt: skip
     if not rules.constraints.get("include_genres"):
         rules.constraints.pop("include_genres", None)
+    # A genre the files are not tagged with ("bebop" in a library without Jazz): prefer
+    # what sounds like its nearest known family, and say so, rather than "not understood".
+    for family, word, start, end in list(tree_only(t.work, index["genre"])):
+        if norm(word) in GENRE_TAGS:
+            continue  # named tags of its own, taken below
+        tags = [x for x in GENRE_TAGS[family] if x not in rules.negated_tags]
+        rules.named_tags.extend(x for x in tags if x not in rules.named_tags)
+        add_note(rules, start, f"sounds like {family} ({t.said(start, end)})")
+        t.cut(start, end)
