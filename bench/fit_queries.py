@@ -142,10 +142,9 @@ SEEN_REPORT_2: list[tuple[str, str]] = [
     ("twelve relaxing songs", "level <= 2"),
     ("summer road trip", "2 <= level <= 3 and drums"),
 ]  # fmt: skip
-# The fresh report set, written on 2026-12-03 before any of that session's tuning, and run
-# only on the fresh report library (``truth_library.pieces(variant=2)``: other pieces, never
-# analysed while tuning). Only ``bench/mood_fit.py`` reads it; no test does.
-REPORT: list[tuple[str, str]] = [
+# The third report set, written on 2026-12-03 (morning) and run once on library variant 2.
+# Its failures were read on that run, so it counts as seen since and may be tuned on.
+SEEN_REPORT_3: list[tuple[str, str]] = [
     ("background music for a quiet dinner", "level <= 2"),
     ("calm and slow, 30 minutes", "level <= 1 and tempo <= 100"),
     ("music for falling asleep on a train", "level <= 1"),
@@ -199,6 +198,67 @@ REPORT: list[tuple[str, str]] = [
     ("jazzy lo-fi for a rainy cafe", "style in ('lofi', 'jazz') and level <= 2"),
     ("acoustic guitar by the campfire", "'Guitar' in instruments and acoustic and level <= 2"),
     ("loud music for a house party", "level >= 3 and drums"),
+]  # fmt: skip
+# The fresh report set, written on 2026-12-03 (afternoon session) before any of that
+# session's tuning, and run only on the fresh report library (``truth_library.pieces(
+# variant=3)``: other pieces, never analysed while tuning). Only ``bench/mood_fit.py`` reads
+# it; no test does.
+REPORT: list[tuple[str, str]] = [
+    ("music for a slow sunday", "level <= 2"),
+    ("calm instrumental music for reading, 25 minutes", "level <= 1"),
+    ("lullabies", "level <= 1 and not drums"),
+    ("quiet piano to fall asleep", "'Piano' in instruments and level <= 1"),
+    ("mellow acoustic evening", "acoustic and level <= 2"),
+    ("relaxing strings",
+     "level <= 1 and ('String' in instruments or 'Violin' in instruments or 'Cello' in instruments)"),
+    ("calm music with no drums", "level <= 1 and not drums"),
+    ("background music for a board game night", "1 <= level <= 2"),
+    ("late night jazz", "style == 'jazz'"),
+    ("chill lo-fi beats", "style == 'lofi' or (style == 'hiphop' and level <= 2)"),
+    ("high-energy cardio", "level >= 3"),
+    ("sprint intervals, very fast", "level >= 3 and tempo >= 140"),
+    ("dance party, 2 hours", "level >= 3 and drums"),
+    ("aggressive metal for the gym", "style == 'metal'"),
+    ("classic rock road trip", "style == 'rock'"),
+    ("drum and bass, 45 minutes", "style == 'dnb'"),
+    ("techno, dark and hypnotic", "style == 'techno'"),
+    ("hip hop for a chill afternoon", "style in ('hiphop', 'lofi')"),
+    ("house music for a pool party", "style == 'house'"),
+    ("pop songs to sing along", "style == 'pop'"),
+    ("happy upbeat songs", "level >= 2 and mode == 'major'"),
+    ("gloomy minor-key music", "mode == 'minor'"),
+    ("bittersweet and slow", "mode == 'minor' and tempo <= 100"),
+    ("feel-good morning in major keys", "mode == 'major'"),
+    ("heroic and epic", "level >= 3"),
+    ("music in G major", "key == 'G' and mode == 'major'"),
+    ("something around 100 bpm", "93 <= tempo <= 107"),
+    ("fast, above 150 bpm", "tempo >= 145"),
+    ("slow, under 90 bpm", "tempo <= 92"),
+    ("sad songs in C minor", "key == 'C' and mode == 'minor'"),
+    ("calm start, then dance", "(pos > 0.34 or level <= 2) and (pos < 0.66 or level >= 3)"),
+    ("high energy first, then relax",
+     "(pos > 0.34 or level >= 3) and (pos < 0.66 or level <= 2)"),
+    ("a gradual build-up, 45 minutes",
+     "(pos > 0.34 or level <= 2) and (pos < 0.66 or level >= 2)"),
+    ("dinner then dancing", "(pos > 0.34 or level <= 2) and (pos < 0.66 or level >= 3)"),
+    ("doing the dishes", "1 <= level <= 3"),
+    ("focus music, no lyrics, nothing loud", "level <= 2"),
+    ("acoustic only, no electronic", "acoustic"),
+    ("electronic but calm", "electronic and level <= 2"),
+    ("energetic but no drum and bass", "level >= 3 and style != 'dnb'"),
+    ("chill, but no jazz", "level <= 2 and style != 'jazz'"),
+    ("loud guitars and drums", "style in ('rock', 'metal')"),
+    ("piano and strings, gentle",
+     "level <= 1 and ('Piano' in instruments or 'String' in instruments"
+     " or 'Violin' in instruments or 'Cello' in instruments)"),
+    ("music for a massage", "level <= 1 and not drums"),
+    ("friday night pregame", "level >= 3 and drums"),
+    ("15 songs to wake up the office", "level >= 2 and drums"),
+    ("thunderstorm outside, cozy inside", "level <= 1"),
+    ("jazzy and relaxed", "style == 'jazz' and level <= 2"),
+    ("something to headbang to", "style == 'metal' or (style == 'rock' and level >= 4)"),
+    ("soft electronic ambient", "style == 'ambient' or (electronic and level <= 1)"),
+    ("quiet guitar songs", "'Guitar' in instruments and level <= 1"),
 ]  # fmt: skip
 # Words that only restate a hard filter the parser emits: a key, a mode, a tempo or a genre
 # named in the query. Such a query's rule is checked apart (see ``is_filter_query``).

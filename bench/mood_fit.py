@@ -6,12 +6,12 @@ catalog code (``bench/truth.py``). Each query of ``bench/fit_queries.py`` is par
 production parser (MiniLM + rules + seeded moods) and answered by ``core.playlist._generate``; its
 playlist is judged by a rule written on the manifest, which the pipeline never sees.
 The tuning queries and the first seen report half run on that library, the second seen report
-set on library variant 1; the report set runs on the fresh report library (``variant=2``:
-other pieces of the same styles), never tuned on.
+set on library variant 1, the third on variant 2; the report set runs on the fresh report
+library (``variant=3``: other pieces of the same styles), never tuned on.
 Baselines run in the same pass on the same catalog. Queries whose rule only restates a hard
 filter the parser emits (a key, a tempo, a genre) are reported apart.
 
-Run: ``.venv/bin/python -m bench.mood_fit [--half report|seen|tuning|all] [--seed N]``.
+Run: ``.venv/bin/python -m bench.mood_fit [--half report|seen|seen2|seen3|tuning|all] [--seed N]``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import yaml
 from bench import fit_metrics as fm
 from bench import truth as truth_lib
 from bench.common import emit_json
-from bench.fit_queries import REPORT, SEEN_REPORT, SEEN_REPORT_2, TUNING
+from bench.fit_queries import REPORT, SEEN_REPORT, SEEN_REPORT_2, SEEN_REPORT_3, TUNING
 from core.mood import MiniLMEmbedder, MoodParser
 from core.playlist import generate
 from seeds import truth_library
@@ -138,7 +138,7 @@ def evaluate(
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--half", choices=("report", "seen", "seen2", "tuning", "all"), default="all")
+    ap.add_argument("--half", choices=("report", "seen", "seen2", "seen3", "tuning", "all"), default="all")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
     # Tuning and the seen half on the library the pipeline was tuned on; the report set on
@@ -146,7 +146,8 @@ def main() -> None:
     runs = {
         0: {"tuning": TUNING, "seen": SEEN_REPORT},
         1: {"seen2": SEEN_REPORT_2},
-        2: {"report": REPORT},
+        2: {"seen3": SEEN_REPORT_3},
+        3: {"report": REPORT},
     }
     if args.half != "all":
         runs = {v: {h: q for h, q in hs.items() if h == args.half} for v, hs in runs.items()}
@@ -168,7 +169,7 @@ def main() -> None:
         print(f"\n{half}: {s}")
     for v, out in outs.items():
         print(f"\nenergy/tempo, library variant {v}: {out['quality']}")
-    out = outs.get(2) or outs.get(1) or outs[0]  # the fresh library's figures lead
+    out = outs.get(3) or outs.get(2) or outs.get(1) or outs[0]  # the fresh library's figures lead
     quality = out["quality"]
     print(f"\nenergy/tempo: {quality}")
     report = sums.get("report") or {}
@@ -176,6 +177,7 @@ def main() -> None:
         "library": out["library"],
         "fit_seen_report": (sums.get("seen") or {}).get("fit"),
         "fit_seen_report_2": (sums.get("seen2") or {}).get("fit"),
+        "fit_seen_report_3": (sums.get("seen3") or {}).get("fit"),
         "fit_report": report.get("fit"),
         "fit_tuning": (sums.get("tuning") or {}).get("fit"),
         "baseline_filter_random": report.get("baseline_filter_random"),

@@ -43,6 +43,7 @@ MASTER_RMS_DB, MASTER_KEEP = -16.0, 0.3
 DEFAULT_DIR = Path("var/truth-library")
 DEFAULT_N = 260
 ROMAN = ("I", "II", "III", "IV", "V")
+TEMPO_SHIFTS = (0.0, 0.5, 0.77, 0.27)  # per variant: where its golden-ratio tempo walk starts
 # Bump these when the audio or the manifest changes: they key the cached files and analyses.
 RENDER_VERSION = 1  # render(): mixing and mastering
 MANIFEST_VERSION = 1  # truth(): names and recorded fields
@@ -64,8 +65,8 @@ def pieces(n: int = DEFAULT_N, variant: int = 0) -> list[Piece]:
             i = len(out)
             key_index = (7 * k + 5 * s + 11 * variant) % 24  # every style walks all 24 keys
             # Golden-ratio steps spread tempos over the range without a pattern.
-            # Each variant shifts the walk (variant 2 must not repeat variant 0's tempos).
-            shift = 0.5 * min(variant, 1) + 0.27 * max(variant - 1, 0)
+            # Each variant shifts the walk so that none repeats another's tempos.
+            shift = TEMPO_SHIFTS[variant % len(TEMPO_SHIFTS)]
             tempo = round(lo + (hi - lo) * ((0.618034 * k + 0.31 * s + shift) % 1.0))
             out.append(
                 Piece(
@@ -206,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dest", nargs="?", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--n", type=int, default=DEFAULT_N)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--variant", type=int, default=0, help="1, 2: other pieces (report sets)")
+    parser.add_argument("--variant", type=int, default=0, help="1, 2, 3: other pieces (report sets)")
     args = parser.parse_args(argv)
     manifest = build(args.dest, args.n, args.jobs, args.variant)
     print(f"{len(manifest['tracks'])} tracks in {args.dest} (generator {manifest['generator']})")
