@@ -210,7 +210,8 @@ REPORT: list[tuple[str, str]] = [
     ("quiet piano to fall asleep", "'Piano' in instruments and level <= 1"),
     ("mellow acoustic evening", "acoustic and level <= 2"),
     ("relaxing strings",
-     "level <= 1 and ('String' in instruments or 'Violin' in instruments or 'Cello' in instruments)"),
+     "level <= 1 and ('String' in instruments or 'Violin' in instruments"
+     " or 'Cello' in instruments)"),
     ("calm music with no drums", "level <= 1 and not drums"),
     ("background music for a board game night", "1 <= level <= 2"),
     ("late night jazz", "style == 'jazz'"),

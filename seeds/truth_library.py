@@ -207,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dest", nargs="?", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--n", type=int, default=DEFAULT_N)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--variant", type=int, default=0, help="1, 2, 3: other pieces (report sets)")
+    parser.add_argument("--variant", type=int, default=0, help="1-3: other pieces (report sets)")
     args = parser.parse_args(argv)
     manifest = build(args.dest, args.n, args.jobs, args.variant)
     print(f"{len(manifest['tracks'])} tracks in {args.dest} (generator {manifest['generator']})")

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from launcher import services
+from tests import truth_prep
 
 _TMP = Path(tempfile.mkdtemp(prefix="moodroom-tests-"))
 _NX_PORT = services.free_port()
@@ -24,6 +25,22 @@ os.environ["MOODROOM_VAR"] = str(_TMP / "var")
 os.environ["DATA_DIR"] = str(_TMP / "data")
 os.environ.setdefault("MUSIC_DIR", str(_TMP / "music"))
 os.environ.setdefault("SECRET_KEY", "moodroom-test-secret")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Quality tests last, with their truth library prepared in the background meanwhile."""
+    quality = [item for item in items if item.path.name in truth_prep.QUALITY_TESTS]
+    if not quality:
+        return
+    items[:] = [item for item in items if item not in quality] + quality
+    from seeds.truth_library import available
+
+    if available():
+        truth_prep.start(_TMP / "log" / "truth-library.log")
+
+
+def pytest_sessionfinish(session):
+    truth_prep.stop()
 
 
 @pytest.fixture(scope="session")

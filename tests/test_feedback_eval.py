@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from seeds.truth_library import available
+from tests import truth_prep
 
 pytestmark = [
     pytest.mark.slow,
@@ -19,8 +20,9 @@ pytestmark = [
 def evaluation():
     from bench.feedback_eval import evaluate
 
+    truth_prep.wait()
     # Three rounds: on 130 tracks a taste's unheard tracks run out after that.
-    return evaluate(n=130, rounds=3, listeners_per_taste=2)
+    return evaluate(n=truth_prep.N, rounds=3, listeners_per_taste=2)
 
 
 def test_fresh_precision_rises_with_feedback(evaluation):
@@ -39,5 +41,6 @@ def test_the_taste_model_beats_the_liked_centroid(evaluation):
 def test_the_run_is_deterministic():
     from bench.feedback_eval import evaluate
 
-    small = {"n": 130, "rounds": 2, "listeners_per_taste": 1}
+    truth_prep.wait()
+    small = {"n": truth_prep.N, "rounds": 2, "listeners_per_taste": 1}
     assert evaluate(**small) == evaluate(**small)

@@ -11,6 +11,7 @@ import pytest
 
 from bench.fit_queries import TUNING
 from seeds.truth_library import available
+from tests import truth_prep
 
 pytestmark = [
     pytest.mark.slow,
@@ -18,13 +19,14 @@ pytestmark = [
     pytest.mark.timeout(1500),
     pytest.mark.skipif(not available(), reason="needs fluidsynth and fluid-soundfont-gm"),
 ]
-N = 130
+N = truth_prep.N
 
 
 @pytest.fixture(scope="module")
 def evaluation():
     from bench.mood_fit import evaluate
 
+    truth_prep.wait()
     return evaluate({"tuning": TUNING}, n=N)
 
 

@@ -464,3 +464,15 @@ def test_real_unknown_words(real):
     assert "I did not understand 'asdfgh', 'qwertyuiop'" in spec.warnings[0]
     # Real but rare words are not "not understood".
     assert real.parse("jogging in the park").warnings == []
+
+
+def test_real_scene_words_are_understood(real):
+    """Seen failures of the third report set: genre words resolved through the tree or an
+    alias are never "not understood", and scene words name their mood."""
+    bebop = real.parse("bebop, fast and busy", GENRES)
+    assert bebop.constraints["include_genres"] == ["Jazz"] and bebop.warnings == []
+    boom_bap = real.parse("boom bap", GENRES)
+    assert boom_bap.constraints["include_genres"] == ["Hip-Hop"] and boom_bap.warnings == []
+    for text in ("moshpit", "headbangers only"):
+        spec = real.parse(text, GENRES)
+        assert spec.warnings == [] and "angry" in spec.moods, (text, spec.moods)

@@ -116,3 +116,15 @@ def test_reasons_quote_only_what_the_track_has(catalog, index):
             assert energy <= CALM["energy"][1] + 0.05
         assert "high energy" not in track["reason"]
     assert np.mean(["“calm”" in t["reason"] for t in result.tracks]) >= 0.8
+
+
+def test_a_relaxed_list_does_not_count_its_close_matches_as_fitting_well():
+    """The relaxation notice counts exact and close matches; a second count of "tracks that
+    fit well" (close matches included) would contradict it."""
+    from core.playlist import _selection as selection
+
+    fitting = [SimpleNamespace(row=i, score=1.0, parts={}) for i in range(15)]
+    durations = np.full(15, 200.0)
+    told = selection.plan(fitting, [], None, None, durations).notes
+    assert told == ["15 tracks in your library fit these words well."]
+    assert selection.plan(fitting, [], None, None, durations, relaxed=True).notes == []

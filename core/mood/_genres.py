@@ -25,6 +25,7 @@ ALIASES = {
     "edm": "electronic", "electronica": "electronic", "rnb": "r b",
     "orchestra": "orchestral", "chamber": "chamber music", "classical music": "classical",
     "symphonic": "symphony", "punk": "punk rock", "prog": "progressive rock",
+    "boom bap": "hip hop", "chillhop": "lo fi", "chill hop": "lo fi",
 }  # fmt: skip
 # A genre that is also an everyday noun is not a genre next to these words: "a house
 # party", "cleaning the house", "rock bottom".

@@ -236,7 +236,7 @@ class MoodParser:
     def _mood_weights(self, rules, spec, excluded, emoji, library_words) -> dict[str, float]:
         residual = rules.residual
         words = [w for w in norm(residual).split() if w not in STOPWORDS and not w.isdigit()]
-        unknown = self._unknown_words(words, library_words)
+        unknown = self._unknown_words(words, library_words | rules.known_words)
         for word in unknown:
             residual = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", " ", residual, flags=re.I)
         known = [w for w in words if w not in unknown]
@@ -259,7 +259,14 @@ class MoodParser:
             hits[key] = hits.get(key, 0) + 1
         for key, count in hits.items():
             boost[self.keys.index(key)] += self.keyword_boost * min(count, 2)
-        score = self.scores([" ".join(residual.split())])[0] + boost
+        score = self.scores([" ".join(residual.split())])[0]
+        # A mood's own keyword, word for word, is the user's name for it: that mood ranks at
+        # least level with the best embedding match ("moshpit" is angry where MiniLM hears
+        # "groovy"). Stemmed matches only add the boost ("on a train" is not "training").
+        top = float(score.max())
+        for key in {key for key, _s, _e in find_phrases(norm(residual), self._keywords)}:
+            score[self.keys.index(key)] = max(score[self.keys.index(key)], top)
+        score = score + boost
         for key in excluded:
             score[self.keys.index(key)] = -np.inf
         if not np.isfinite(score.max()):

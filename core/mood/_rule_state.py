@@ -43,6 +43,7 @@ class Rules:
     negated_moods: list[tuple[str, str, int]] = field(default_factory=list)  # phrase, note, pos
     notes: list[tuple[int, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    known_words: set[str] = field(default_factory=set)  # left in the text, yet understood
     residual: str = ""
 
 

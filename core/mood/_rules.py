@@ -268,6 +268,7 @@ def _library_mentions(t: QueryText, rules: Rules, index: dict, resolve: Resolver
             add_note(rules, start, f"{'by' if kind == 'artist' else 'album'} {t.said(start, end)}")
             t.cut(start - (len(cue.group()) if cue else 0), end)
     for name, word, start, end in mentions(t.work, index["genre"]):
+        rules.known_words.update(norm(word).split())  # "bebop" is Jazz, not an unknown word
         included = rules.constraints.setdefault("include_genres", [])
         if name not in rules.constraints.get("exclude_genres", []) and name not in included:
             included.append(name)

@@ -94,7 +94,8 @@ def generate(
     kwargs = {"taste": taste, "taste_reason": taste_reason, "recent": recent}
     candidates = _pool(rows, spec, catalog, target, pool_size, **kwargs)
     fitting, rest = selection.split(candidates, relaxation.strict, relaxation.miss(catalog))
-    plan = selection.plan(fitting, rest, wanted, minutes, catalog.raw["duration"])
+    relaxed = relaxation.label is not None
+    plan = selection.plan(fitting, rest, wanted, minutes, catalog.raw["duration"], relaxed)
     timings["rank_ms"] = _ms(clock)
     clock = time.perf_counter()
     good = selection.regeneration_pool(plan.good, plan.slots, seed)
@@ -123,7 +124,7 @@ def generate(
     stats.update(candidates=len(rows), allowed=int(mask.sum()), library=len(catalog),
                  strict=int(relaxation.strict.sum()), fitting=len(fitting), seed=seed)  # fmt: skip
     notices = list(plan.notes)
-    if relaxation.label is not None:
+    if relaxed:
         used = sum(1 for t in ordering if not relaxation.strict[catalog.position[t]])
         have = int(relaxation.strict.sum())
         notices.insert(0, relax_note(spec.constraints or {}, have, used, relaxation.label))

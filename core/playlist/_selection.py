@@ -57,8 +57,12 @@ def _fits(candidate) -> bool:
 
 
 def plan(fitting: list, rest: list, count: int | None, minutes: float | None,
-         durations: np.ndarray) -> Selection:  # fmt: skip
-    """How many tracks, from which candidates, and what to tell the person."""
+         durations: np.ndarray, relaxed: bool = False) -> Selection:  # fmt: skip
+    """How many tracks, from which candidates, and what to tell the person.
+
+    ``relaxed``: a constraint gave way and its notice counts the tracks already, so the
+    count of well-fitting tracks (which includes the close matches) is not told again.
+    """
     notes: list[str] = []
     floor = count or MIN_TRACKS
     if count:  # an explicit count is met exactly, topped up if need be
@@ -76,7 +80,7 @@ def plan(fitting: list, rest: list, count: int | None, minutes: float | None,
             slots = max(1, round(minutes * 60 / _typical(fitting, durations)))
     else:
         slots = min(DEFAULT_COUNT, len(fitting))
-        if MIN_TRACKS <= len(fitting) < DEFAULT_COUNT:
+        if MIN_TRACKS <= len(fitting) < DEFAULT_COUNT and not relaxed:
             notes.append(f"{len(fitting)} tracks in your library fit these words well.")
     wanted = max(slots, min(floor, len(fitting) + len(rest)))
     short = wanted - len(fitting)
