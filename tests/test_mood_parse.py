@@ -476,3 +476,19 @@ def test_real_scene_words_are_understood(real):
     for text in ("moshpit", "headbangers only"):
         spec = real.parse(text, GENRES)
         assert spec.warnings == [] and "angry" in spec.moods, (text, spec.moods)
+
+
+def test_fast_admits_120_bpm_but_prefers_faster(fast):
+    spec = fast.parse("fast and loud")
+    assert spec.constraints["tempo_min"] == 120
+    assert spec.targets["tempo"][0] >= 130 and spec.targets["tempo"][1] >= 160
+    stated = fast.parse("fast songs over 160 bpm")  # numbers win over the word
+    assert stated.constraints["tempo_min"] == 160 and stated.targets["tempo"][0] == 160
+
+
+def test_clearly_calm_or_intense_words_bound_energy_without_an_intensity_word(real):
+    """The calm-to-loud axis: words no mood names still say how intense they are."""
+    assert real.parse("powerful and dramatic").targets["energy"][0] >= 0.6
+    assert real.parse("peaceful meditation").targets["energy"][1] <= 0.4
+    # "slow" vetoes "loud": a slow dance is not a workout.
+    assert real.parse("a slow dance for two").targets["energy"][0] < 0.6

@@ -17,6 +17,7 @@ from collections import OrderedDict
 
 import numpy as np
 
+from core.mood._intensity import IntensityAxis
 from core.mood._lexicon import (
     MOOD_TAGS,
     STOPWORDS,
@@ -74,6 +75,7 @@ class MoodParser:
             starts.append(len(texts))
             texts.extend([*mood["sentences"], mood["label"]])
         self._matrix = np.asarray(embedder.encode(texts), dtype=np.float32)
+        self.intensity = IntensityAxis(embedder)
         self._starts = np.array(starts)
         self._keywords: dict[str, str] = {}
         for key, mood in reversed(self.moods.items()):  # earlier moods win shared keywords
@@ -149,6 +151,10 @@ class MoodParser:
         weights = blend_endpoints(weights, ends)
         spec.moods = finish_weights(weights)
         spec.targets = mixed_targets(self.moods, spec.moods, spec.constraints)
+        if rules.tempo_prefer and "tempo" in spec.targets:
+            lo, hi = spec.targets["tempo"]
+            lo = max(lo, rules.tempo_prefer)
+            spec.targets["tempo"] = [lo, max(hi, lo + 30)]
         if rules.energy is not None:  # "soft", "nothing too loud": the words bound the moods
             lo, hi = spec.targets.get("energy", [0.0, 1.0])
             floor, cap = rules.energy
@@ -156,6 +162,15 @@ class MoodParser:
             # A bound opens the other side: "soft" takes anything quieter, "loud" anything louder.
             lo, hi = (0.0 if floor <= 0 else lo), (1.0 if cap >= 1 else hi)
             spec.targets["energy"] = [round(lo, 3), round(max(hi, lo + 0.1), 3)]
+        elif weights and not rules.arc:  # no intensity word: how intense does it sound?
+            bound = self.intensity.bound(rules.residual, slow="tempo_max" in spec.constraints)
+            lo, hi = spec.targets.get("energy", [0.0, 1.0])
+            if bound and bound[0] > 0:
+                lo = max(lo, bound[0])
+                spec.targets["energy"] = [round(lo, 3), round(max(hi, lo + 0.1), 3)]
+            elif bound:
+                hi = min(hi, bound[1])
+                spec.targets["energy"] = [round(min(lo, hi - 0.1), 3), round(hi, 3)]
         spec.tag_weights = mixed_tags(self.moods, spec.moods, rules.named_tags, negative_tags)
         if rules.arc:
             spec.arc = arc_points(self.moods, rules.arc, spec.targets.get("energy"))

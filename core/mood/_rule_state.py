@@ -39,6 +39,7 @@ class Rules:
     arc: ArcRequest | None = None
     named_tags: list[str] = field(default_factory=list)
     energy: tuple[float, float] | None = None  # "soft", "nothing too loud": calibrated 0-1
+    tempo_prefer: float | None = None  # "fast": the soft tempo target's lower end (BPM)
     negated_tags: list[str] = field(default_factory=list)
     negated_moods: list[tuple[str, str, int]] = field(default_factory=list)  # phrase, note, pos
     notes: list[tuple[int, str]] = field(default_factory=list)

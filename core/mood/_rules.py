@@ -211,10 +211,16 @@ def _vocals_and_tempo_words(t: QueryText, rules: Rules) -> None:
         rules.warnings.append("You asked for slow and fast; ignoring the tempo words")
     elif fast:
         c["tempo_min"] = 120
+        rules.tempo_prefer = FAST_PREFERRED_BPM  # and of those, the faster ones first
         add_note(rules, t.work.find(next(iter(grams & FAST))), "tempo ≥ 120 BPM")
     elif slow:
         c["tempo_max"] = 95
         add_note(rules, t.work.find(next(iter(grams & SLOW))), "tempo ≤ 95 BPM")
+
+
+# "fast" admits 120 BPM and up, but a 122 BPM house groove is not what "fast and loud" means:
+# the tempo target starts here, so faster tracks rank first.
+FAST_PREFERRED_BPM = 132.0
 
 
 # Intensity words bound the energy target on its calibrated scale (core.analysis._derived: a

@@ -21,6 +21,8 @@ DEFAULT_MAX_PER_ARTIST = 2
 ANY_BPM = 1000.0
 TEMPO = FEATURES.index("tempo")
 PRIMARY = [FEATURES.index("tempo"), FEATURES.index("energy")]
+SECONDARY = [i for i in range(len(FEATURES)) if i not in PRIMARY]
+SECONDARY_WEIGHT = float(__import__("os").environ.get("SW", "1.0"))
 
 
 @dataclass
@@ -62,13 +64,16 @@ def make_target(spec, catalog: Catalog) -> Target:
         if name == "energy" and spec.arc:
             # The pool must reach every energy level the arc asks for.
             lo, hi = max(0.0, min(spec.arc) - 0.1), min(1.0, max(spec.arc) + 0.1)
-        if name == "tempo":
-            lo = constraints.get("tempo_min", lo)
-            hi = constraints.get("tempo_max", hi)
+        if name == "tempo":  # within the stated range, the target may prefer a part ("fast")
+            stated = constraints.get("tempo_min", lo), constraints.get("tempo_max", hi)
+            lo, hi = max(lo, stated[0]), min(hi, stated[1])
+            if lo > hi:  # the moods' range lies outside the stated one: the stated one rules
+                lo, hi = stated
             lo, hi = catalog.space.pct("tempo", [lo, hi]) if len(catalog) else (0.0, 1.0)
         low[i], high[i] = lo, hi
     half_width = np.maximum((high - low) / 2, 0.0)
     weights = 1.0 / (half_width + 0.1)
+    weights[SECONDARY] *= SECONDARY_WEIGHT
     weights = weights / weights.sum() * len(FEATURES)
     tags = np.array([spec.tag_weights.get(t, 0.0) for t in catalog.tag_names], dtype=np.float32)
     return Target(low.astype(np.float32), high.astype(np.float32), weights.astype(np.float32), tags)

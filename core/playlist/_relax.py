@@ -18,6 +18,9 @@ from core.catalog import Catalog
 from core.playlist._ranking import allowed_mask
 
 TEMPO_STEPS = (5, 10, 15, 20, 30, 40)  # BPM added on each side of a stated tempo range
+# What the person named gives way only when too few tracks have it at all, never because
+# those tracks miss the moods' soft targets.
+NAMED = ("include_genres", "include_albums", "include_artists")
 
 
 @dataclass
@@ -40,7 +43,7 @@ def relax(spec, catalog: Catalog, needed: int, usable: np.ndarray | None = None)
 
     ``usable`` marks the rows that also meet the query's soft targets: a constraint that
     leaves only tracks the words rule out ("calm piano" where every piano is loud) gives
-    way like one that leaves too few tracks.
+    way like one that leaves too few tracks; a named genre, album or artist does not.
     """
     strict = allowed_mask(spec, catalog)
     usable = np.ones(len(catalog), dtype=bool) if usable is None else usable
@@ -50,6 +53,9 @@ def relax(spec, catalog: Catalog, needed: int, usable: np.ndarray | None = None)
     if have >= needed or int(strict.sum()) == len(catalog):
         return out
     for label, loosened in _steps(c):
+        named = any(k in out.constraints and k not in loosened for k in NAMED)
+        if named and int(out.allowed.sum()) >= needed:
+            return out  # "deep house for a sunset": the house tracks, even if none is calm
         relaxed = copy.copy(spec)
         relaxed.constraints = loosened
         mask = allowed_mask(relaxed, catalog) | strict
