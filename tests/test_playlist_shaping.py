@@ -128,3 +128,19 @@ def test_a_relaxed_list_does_not_count_its_close_matches_as_fitting_well():
     told = selection.plan(fitting, [], None, None, durations).notes
     assert told == ["15 tracks in your library fit these words well."]
     assert selection.plan(fitting, [], None, None, durations, relaxed=True).notes == []
+
+
+def test_a_mood_list_is_spread_over_genres_unless_one_is_named(catalog, index):
+    from core.playlist import _selection as selection
+
+    genres = ["Lo-fi"] * 8 + ["Folk"] * 4 + [""] * 2
+    good = [SimpleNamespace(row=i, score=1.0 - i / 100) for i in range(14)]
+    spread = selection.spread_genres(good, genres, slots=10)
+    assert [c.row for c in spread[:11]] == [0, 1, 2, 3, 4, 8, 9, 10, 11, 12, 13]
+    assert [c.row for c in spread[11:]] == [5, 6, 7]  # still there to fill, but last
+    result = generate(spec(), catalog, index, count=20)
+    names = [catalog.text["genre"][catalog.position[t]] for t in result.ordering]
+    assert max(names.count(g) for g in set(names)) <= 10
+    named = spec(constraints={"include_genres": [names[0]]})
+    assert len(set(catalog.text["genre"][catalog.position[t]]
+                   for t in generate(named, catalog, index, count=12).ordering)) == 1  # fmt: skip

@@ -103,7 +103,10 @@ def generate(
     # smoother steps, but cannot trade a well-fitting (or well-liked) track for a key match.
     # (An arc needs every energy level it passes through: there the sequencer sees them all.)
     if not spec.arc:
-        good = sorted(good, key=lambda c: -c.score)[: selection.sequencer_pool(plan.slots)]
+        good = sorted(good, key=lambda c: -c.score)
+        if not (spec.constraints or {}).get("include_genres"):
+            good = selection.spread_genres(good, catalog.text["genre"], plan.slots)
+        good = good[: selection.sequencer_pool(plan.slots)]
     items = [_item(c, catalog) for c in good]
     items += [_item(c, catalog, -selection.FILL_PENALTY) for c in plan.fill]
     sequence = _sequence(spec, items, plan.slots, minutes, seed, catalog)

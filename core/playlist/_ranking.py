@@ -21,8 +21,6 @@ DEFAULT_MAX_PER_ARTIST = 2
 ANY_BPM = 1000.0
 TEMPO = FEATURES.index("tempo")
 PRIMARY = [FEATURES.index("tempo"), FEATURES.index("energy")]
-SECONDARY = [i for i in range(len(FEATURES)) if i not in PRIMARY]
-SECONDARY_WEIGHT = float(__import__("os").environ.get("SW", "1.0"))
 
 
 @dataclass
@@ -73,7 +71,6 @@ def make_target(spec, catalog: Catalog) -> Target:
         low[i], high[i] = lo, hi
     half_width = np.maximum((high - low) / 2, 0.0)
     weights = 1.0 / (half_width + 0.1)
-    weights[SECONDARY] *= SECONDARY_WEIGHT
     weights = weights / weights.sum() * len(FEATURES)
     tags = np.array([spec.tag_weights.get(t, 0.0) for t in catalog.tag_names], dtype=np.float32)
     return Target(low.astype(np.float32), high.astype(np.float32), weights.astype(np.float32), tags)

@@ -22,6 +22,7 @@ FILL_PENALTY = 1.0  # fill tracks rank below every fitting one in the sequencer
 REGEN_SHARE = 0.5  # a regeneration draws from this share of the fitting tracks
 REGEN_TEMPERATURE = 0.2  # score differences below this are shuffled freely
 DURATION_TOLERANCE_S = 240.0
+GENRE_SHARE = 0.5  # at most this share of a mood list from one genre, unless one is named
 SEQUENCER_SHARE, SEQUENCER_SPARE = 1.5, 5
 
 
@@ -103,6 +104,19 @@ def _typical(candidates: list, durations: np.ndarray) -> float:
 def sequencer_pool(slots: int) -> int:
     """How many of the best candidates the sequencer may choose ``slots`` from."""
     return max(slots + SEQUENCER_SPARE, round(SEQUENCER_SHARE * slots))
+
+
+def spread_genres(good: list, genres: list[str], slots: int) -> list:
+    """``good`` (best first) with each genre's tracks past ``GENRE_SHARE`` of ``slots`` moved
+    to the end: a mood list is a mix, not one genre's best twenty, unless a genre is named
+    (the caller then does not spread). Moved tracks still fill when nothing else fits."""
+    cap = max(3, math.ceil(GENRE_SHARE * slots))
+    kept, later, count = [], [], {}
+    for c in good:
+        genre = (genres[c.row] or "").lower()
+        count[genre] = count.get(genre, 0) + 1
+        (kept if not genre or count[genre] <= cap else later).append(c)
+    return kept + later
 
 
 def regeneration_pool(good: list, slots: int, seed: int) -> list:
