@@ -144,3 +144,18 @@ def test_a_mood_list_is_spread_over_genres_unless_one_is_named(catalog, index):
     named = spec(constraints={"include_genres": [names[0]]})
     assert len(set(catalog.text["genre"][catalog.position[t]]
                    for t in generate(named, catalog, index, count=12).ordering)) == 1  # fmt: skip
+
+
+def test_a_soft_brushed_kit_is_a_beat_when_the_drums_are_heard():
+    """Spectral flux alone misses a quiet lo-fi kit; the instrument model's drums tag does not."""
+    from core.catalog import Catalog
+    from core.playlist._ranking import allowed_mask
+
+    def row(i, flux, drums):
+        return {"id": f"t{i}", "features": {"flux": flux}, "tags": {"mtt:drums": drums}}
+
+    rows = [row(0, 0.12, 0.07), row(1, 0.05, 0.10), row(2, 0.05, 0.02), row(3, 0.01, 0.0)]
+    catalog = Catalog.from_rows(rows, ["mtt:drums"])
+    assert catalog.pulse(np.arange(4)).tolist() == [True, True, False, False]
+    asked = spec(targets={}, words={}, constraints={"beat": False})
+    assert [catalog.ids[r] for r in np.flatnonzero(allowed_mask(asked, catalog))] == ["t2", "t3"]

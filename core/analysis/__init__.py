@@ -6,7 +6,7 @@ Essentia and TensorFlow are imported only when a track is analysed.
 
 from core.analysis._analyser import ANALYZER_VERSION, AnalysisResult, Analyzer, EssentiaAnalyzer
 from core.analysis._decode import ANALYSIS_RATE, AudioError, load_mono
-from core.analysis._derived import RHYTHMIC_FLUX, derive
+from core.analysis._derived import DRUMS_HEARD, RHYTHMIC_FLUX, derive
 from core.analysis._keys import (
     PITCH_CLASSES,
     camelot,
@@ -21,6 +21,7 @@ from core.analysis._musicnn import MusicnnTagger
 __all__ = [
     "ANALYSIS_RATE",
     "ANALYZER_VERSION",
+    "DRUMS_HEARD",
     "PITCH_CLASSES",
     "RHYTHMIC_FLUX",
     "AnalysisResult",

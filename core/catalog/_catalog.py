@@ -111,9 +111,13 @@ class Catalog:
 
     def pulse(self, rows) -> np.ndarray:
         """True where a track has a beat to speak of (a held pad's "tempo" means nothing)."""
-        from core.analysis import RHYTHMIC_FLUX
+        from core.analysis import DRUMS_HEARD, RHYTHMIC_FLUX
 
-        return self.raw["flux"][rows] >= RHYTHMIC_FLUX
+        beat = self.raw["flux"][rows] >= RHYTHMIC_FLUX
+        if "mtt:drums" in self.tag_names:  # drums heard, however softly played
+            j = self.tag_names.index("mtt:drums")
+            beat |= self.tags_pct[rows, j] >= self.space.pct("tag:mtt:drums", [DRUMS_HEARD])[0]
+        return beat
 
     def vocabulary(self) -> dict[str, set[str]]:
         """Lower-case artist, genre and album names, for the mood parser."""
