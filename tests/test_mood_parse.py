@@ -492,3 +492,9 @@ def test_clearly_calm_or_intense_words_bound_energy_without_an_intensity_word(re
     assert real.parse("peaceful meditation").targets["energy"][1] <= 0.4
     # "slow" vetoes "loud": a slow dance is not a workout.
     assert real.parse("a slow dance for two").targets["energy"][0] < 0.6
+
+
+def test_genre_adjectives_prefer_the_genre_without_filtering_on_it(fast):
+    spec = fast.parse("jazzy and relaxed", GENRES)
+    assert spec.tag_weights["jazz"] >= 0.8 and "include_genres" not in spec.constraints
+    assert fast.parse("something funky", GENRES).tag_weights["funk"] >= 0.8

@@ -39,6 +39,8 @@ GENRE_TAGS = _table("""
     rnb, r b: rnb; ambient; acoustic; guitar; oldies; 60s; 70s; 80s; 90s; 00s; 2000s: 00s
     easy listening; experimental; male vocals, male vocalists, male singers: male vocalists
     female vocals, female vocalists, female singers: female vocalists, female vocalist
+    jazzy: jazz; bluesy: blues; folky: folk, acoustic; punky: punk; soulful: soul; funky: funk
+    rocky: rock; poppy: pop; electronic sounding: electronic
 """)
 # Instrument words naming tags of the MagnaTagATune musicnn model (stored as "mtt:<tag>"):
 # the first tag is the one a track must show, the rest are preferred.
