@@ -163,7 +163,9 @@ class MoodParser:
             lo, hi = (0.0 if floor <= 0 else lo), (1.0 if cap >= 1 else hi)
             spec.targets["energy"] = [round(lo, 3), round(max(hi, lo + 0.1), 3)]
         elif weights and not rules.arc:  # no intensity word: how intense does it sound?
-            bound = self.intensity.bound(rules.residual, slow="tempo_max" in spec.constraints)
+            # The text the moods were scored on (encodings are cached: no second pass).
+            said = " ".join(rules.residual.split())
+            bound = self.intensity.bound(said, slow="tempo_max" in spec.constraints)
             lo, hi = spec.targets.get("energy", [0.0, 1.0])
             if bound and bound[0] > 0:
                 lo = max(lo, bound[0])
