@@ -159,3 +159,13 @@ def test_a_soft_brushed_kit_is_a_beat_when_the_drums_are_heard():
     assert catalog.pulse(np.arange(4)).tolist() == [True, True, False, False]
     asked = spec(targets={}, words={}, constraints={"beat": False})
     assert [catalog.ids[r] for r in np.flatnonzero(allowed_mask(asked, catalog))] == ["t2", "t3"]
+
+
+def test_a_reason_quotes_the_energy_the_row_shows():
+    """float32 0.975 must not read 0.98 in the reason and 0.97 in the row."""
+    from core.catalog import Catalog
+    from core.playlist._reasons import track_values
+
+    catalog = Catalog.from_rows([{"id": "t", "features": {"energy": 0.975}}], ["x"])
+    shown = catalog.describe(0)["energy"]
+    assert f"{track_values(0, catalog)['energy']:.2f}" == f"{shown:.2f}"

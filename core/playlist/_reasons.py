@@ -22,7 +22,9 @@ TAG_PRESENT = 0.7  # library percentile from which a track "sounds" like a tag
 
 def track_values(row: int, catalog: Catalog) -> dict[str, float]:
     """The track's values on the scales mood targets use (tempo raw, others 0-1)."""
-    values = dict(zip(FEATURES, (float(v) for v in catalog.pct[row]), strict=True))
+    # Rounded as Catalog.describe rounds them, so a reason never reads 0.98 beside a row's
+    # 0.97 (float32 0.975 is a hair above 0.975, the stored 0.975 a hair below).
+    values = dict(zip(FEATURES, (round(float(v), 3) for v in catalog.pct[row]), strict=True))
     values["tempo"] = float(catalog.raw["bpm"][row])
     return values
 
