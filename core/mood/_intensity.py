@@ -52,3 +52,37 @@ class IntensityAxis:
         if a >= LOUD_ABOVE and not slow:
             return (LOUD_FLOOR, 1.0)
         return None
+
+
+def stated_energy(current: list[float] | None, bound: tuple[float, float]) -> list[float]:
+    """The moods' energy range bounded by intensity words (``(floor, cap)``, "soft")."""
+    lo, hi = current or [0.0, 1.0]
+    floor, cap = bound
+    lo, hi = min(max(lo, floor), cap), max(min(hi, cap), floor)
+    # A bound opens the other side: "soft" takes anything quieter, "loud" anything louder.
+    lo, hi = (0.0 if floor <= 0 else lo), (1.0 if cap >= 1 else hi)
+    return [round(lo, 3), round(max(hi, lo + 0.1), 3)]
+
+
+def sounded_energy(
+    current: list[float] | None, intent: tuple[float, float] | None,
+    axis: tuple[float, float] | None,
+) -> list[float] | None:  # fmt: skip
+    """The moods' energy range bounded by what the words sound like, or None to keep it.
+
+    ``intent`` is the labelled examples' range (``core.mood._intents``): where the moods'
+    range agrees with it, the two narrow each other, else the examples rule. ``axis`` is
+    ``IntensityAxis.bound``, the fallback when the examples do not know the words.
+    """
+    lo, hi = current or [0.0, 1.0]
+    if intent:
+        a, b = intent
+        lo, hi = (max(lo, a), min(hi, b)) if min(hi, b) - max(lo, a) >= 0.1 else (a, b)
+        return [round(lo, 3), round(hi, 3)]
+    if axis and axis[0] > 0:
+        lo = max(lo, axis[0])
+        return [round(lo, 3), round(max(hi, lo + 0.1), 3)]
+    if axis:
+        hi = min(hi, axis[1])
+        return [round(min(lo, hi - 0.1), 3), round(hi, 3)]
+    return None

@@ -17,7 +17,8 @@ from collections import OrderedDict
 
 import numpy as np
 
-from core.mood._intensity import IntensityAxis
+from core.mood._intensity import IntensityAxis, sounded_energy, stated_energy
+from core.mood._intents import IntentModel
 from core.mood._lexicon import (
     MOOD_TAGS,
     STOPWORDS,
@@ -76,6 +77,7 @@ class MoodParser:
             texts.extend([*mood["sentences"], mood["label"]])
         self._matrix = np.asarray(embedder.encode(texts), dtype=np.float32)
         self.intensity = IntensityAxis(embedder)
+        self.intents = IntentModel(embedder)
         self._starts = np.array(starts)
         self._keywords: dict[str, str] = {}
         for key, mood in reversed(self.moods.items()):  # earlier moods win shared keywords
@@ -94,7 +96,8 @@ class MoodParser:
         # Normalising a 15k-name library costs ~25 ms; the same user's queries reuse it.
         self._indexes: OrderedDict[tuple, dict] = OrderedDict()
         self._indexes_lock = threading.Lock()
-        catalogue = json.dumps(list(self.moods.values()), sort_keys=True, ensure_ascii=False)
+        catalogue = json.dumps([list(self.moods.values()), self.intents.examples],
+                               sort_keys=True, ensure_ascii=False, default=repr)  # fmt: skip
         digest = hashlib.sha256(catalogue.encode()).hexdigest()[:8]
         self.model_version = f"{embedder.version}+{RULES_VERSION}+moods-{digest}"
 
@@ -155,24 +158,23 @@ class MoodParser:
             lo, hi = spec.targets["tempo"]
             lo = max(lo, rules.tempo_prefer)
             spec.targets["tempo"] = [lo, max(hi, lo + 30)]
+        intent = None
         if rules.energy is not None:  # "soft", "nothing too loud": the words bound the moods
-            lo, hi = spec.targets.get("energy", [0.0, 1.0])
-            floor, cap = rules.energy
-            lo, hi = min(max(lo, floor), cap), max(min(hi, cap), floor)
-            # A bound opens the other side: "soft" takes anything quieter, "loud" anything louder.
-            lo, hi = (0.0 if floor <= 0 else lo), (1.0 if cap >= 1 else hi)
-            spec.targets["energy"] = [round(lo, 3), round(max(hi, lo + 0.1), 3)]
+            spec.targets["energy"] = stated_energy(spec.targets.get("energy"), rules.energy)
         elif weights and not rules.arc:  # no intensity word: how intense does it sound?
             # The text the moods were scored on (encodings are cached: no second pass).
             said = " ".join(rules.residual.split())
-            bound = self.intensity.bound(said, slow="tempo_max" in spec.constraints)
-            lo, hi = spec.targets.get("energy", [0.0, 1.0])
-            if bound and bound[0] > 0:
-                lo = max(lo, bound[0])
-                spec.targets["energy"] = [round(lo, 3), round(max(hi, lo + 0.1), 3)]
-            elif bound:
-                hi = min(hi, bound[1])
-                spec.targets["energy"] = [round(min(lo, hi - 0.1), 3), round(hi, 3)]
+            slow = "tempo_max" in spec.constraints
+            intent = self.intents.read(said)
+            intent = None if intent and slow and intent.energy[0] >= 0.6 else intent
+            energy = sounded_energy(
+                spec.targets.get("energy"), intent and intent.energy,
+                None if intent else self.intensity.bound(said, slow=slow),
+            )  # fmt: skip
+            if energy:
+                spec.targets["energy"] = energy
+        if intent and intent.beat is False and "beat" not in spec.constraints:
+            spec.constraints["beat"] = False  # "a massage": no beat (relaxed when too few)
         spec.tag_weights = mixed_tags(self.moods, spec.moods, rules.named_tags, negative_tags)
         if rules.arc:
             spec.arc = arc_points(self.moods, rules.arc, spec.targets.get("energy"))

@@ -230,7 +230,9 @@ _NOT_TOO = re.compile(
     r"\b(?:not|nothing|never|none)\s+too\s+(?:loud|intense|heavy|hard|wild|noisy)\b"
 )
 _SOFT = re.compile(r"\b(?:soft|quiet|gentle|hushed|whisper\w*|sleepy|tranquil|calm)\b")
-_LOUD = re.compile(r"\b(?:loud|intense|heavy|hard[\s-]hitting|banging|bangers|aggressive)\b")
+_LOUD = re.compile(
+    r"\b(?:loud|intense|heavy|hard[\s-]hitting|banging|bangers|aggressive|energetic)\b"
+)
 INTENSITY = {"not_too": (0.0, 0.55), "soft": (0.0, 0.4), "loud": (0.65, 1.0)}
 
 
