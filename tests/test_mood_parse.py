@@ -103,12 +103,19 @@ def test_absurd_tempo_is_a_warning(fast):
         ("in Am", "A", "minor"),
         ("songs in a minor key", None, "minor"),  # the article, not the key of A
         ("major keys only", None, "major"),
+        ("melancholy and minor", None, "minor"),  # the word alone, as an item of a list
+        ("dark, minor, slow", None, "minor"),
     ],
 )
 def test_key_and_scale(fast, text, key, scale):
     c = fast.parse(text).constraints
     assert c.get("key") == key
     assert c["scale"] == scale
+
+
+def test_major_and_minor_as_plain_adjectives_are_not_scales(fast):
+    for text in ("a major party", "minor details aside, something calm"):
+        assert "scale" not in fast.parse(text).constraints, text
 
 
 @pytest.mark.parametrize(
@@ -200,6 +207,12 @@ def test_subgenres_and_spellings_find_the_library_genre(fast):
     bebop = fast.parse("bebop", {"genre": {"Rock"}})  # no Jazz in this library
     assert "include_genres" not in bebop.constraints and not bebop.warnings
     assert bebop.tag_weights["jazz"] >= 0.8 and "sounds like jazz (bebop)" in bebop.matched
+    # The tree files "indie pop" under alternative rock; the head word says pop.
+    both = {"genre": {"Pop", "Rock"}}
+    assert fast.parse("indie pop for a sunny afternoon", both).constraints["include_genres"] == [
+        "Pop"
+    ]
+    assert fast.parse("indie rock", both).constraints["include_genres"] == ["Rock"]
     classical = {"genre": {"Classical", "Easy Listening"}}
     for text in ("background music for reading", "minimal vocals", "a mass of strings"):
         assert "include_genres" not in fast.parse(text, classical).constraints, text

@@ -90,7 +90,12 @@ def library_genres(phrase: str, library: dict[str, str]) -> list[str]:
     genre = phrases().get(key)
     if genre is None:
         return []
+    # The tree files some compounds by their first word ("indie pop" under alternative
+    # rock); in English the last word is the head: an indie pop song is a pop song.
     by_tree_name = {ALIASES.get(k, k): name for k, name in library.items()}
+    head = genre.split()[-1]
+    if head != genre and head in by_tree_name:
+        return [by_tree_name[head]]
     for step in lineage(genre):
         if step in by_tree_name:
             return [by_tree_name[step]]

@@ -57,6 +57,8 @@ _KEY_SHORT = re.compile(r"\bin\s+(?P<k>[A-G])(?P<acc>#|b)?m\b")
 _SCALE = re.compile(
     r"\b(?:in\s+(?:a\s+)?)?(?P<s>major|minor)(?:[\s-]+(?:keys?|scales?|tonality|mode|keyed))"
     r"|\bin\s+(?:a\s+)?(?P<s2>major|minor)\b"
+    # "melancholy and minor", "dark, minor": the word alone as an item of a list.
+    r"|(?:^|,|\band\b|\bbut\b)\s*(?P<s3>major|minor)\s*(?=$|,|;|\.|\band\b|\bbut\b)"
 )
 
 
@@ -157,6 +159,6 @@ def keys(t: QueryText, rules: Rules) -> None:
         add_note(rules, m.start(), f"{key} minor")
         t.cut(*m.span())
     for m in list(_SCALE.finditer(t.work)):
-        c["scale"] = m["s"] or m["s2"]
+        c["scale"] = m["s"] or m["s2"] or m["s3"]
         add_note(rules, m.start(), f"{c['scale']} keys")
         t.cut(*m.span())
