@@ -102,6 +102,11 @@ def test_hard_constraints_filter(catalog, index, monkeypatch):
     assert jazz[piano].min() > jazz[~piano].max()
     heard = generate(spec(constraints={"include_tags": ["jazz"]}), catalog, index, count=10)
     assert heard.tracks and all("jazz heard" in t["reason"] for t in heard.tracks)
+    # "piano and strings" asks for that sound: a track with either instrument qualifies.
+    other = catalog.tag_names[(catalog.tag_names.index("jazz") + 1) % len(catalog.tag_names)]
+    either = allowed_mask(spec(constraints={"include_tags": ["jazz", other]}), catalog)
+    alone = allowed_mask(spec(constraints={"include_tags": [other]}), catalog)
+    assert (either == (piano | alone)).all() and either.sum() > piano.sum()
     include = spec(constraints={"include_artists": ["artist 7"]})
     mask = allowed_mask(include, catalog)
     assert mask.sum() and all(catalog.text["artist"][i] == "Artist 7" for i in np.flatnonzero(mask))

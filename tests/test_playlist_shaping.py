@@ -69,6 +69,23 @@ def test_impossible_constraints_still_answer_with_nearest_and_say_so(catalog, in
     assert result.stats["notices"][0].startswith("No track in your library is at least 400 BPM")
 
 
+def test_a_named_instrument_holds_while_enough_tracks_have_it(catalog, index, monkeypatch):
+    from core.playlist import _heard
+    from core.playlist._ranking import allowed_mask
+
+    tag = "party"  # on this library, heard only in loud tracks
+    monkeypatch.setattr(_heard, "INSTRUMENT_HEARD", float(catalog.space.raw(f"tag:{tag}", 0.7)))
+    asked = spec(constraints={"include_tags": [tag]})
+    strict = allowed_mask(asked, catalog)
+    energy = catalog.raw["energy"]
+    calm_with_it = int((strict & (energy <= CALM["energy"][1])).sum())
+    assert strict.sum() >= 30 and calm_with_it < 10, "the fixture: many have it, few are calm"
+    result = generate(asked, catalog, index, count=10)
+    assert len(result.ordering) == 10
+    # Too few calm tracks have it: the instrument still holds (not "other instruments").
+    assert all(strict[r] for r in rows_of(result, catalog))
+
+
 def test_exclusions_never_relax(catalog, index):
     asked = spec(constraints={"exclude_genres": ["ambient"], "key": "C#", "scale": "major",
                               "tempo_min": 170, "tempo_max": 171})  # fmt: skip

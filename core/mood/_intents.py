@@ -8,7 +8,8 @@ composed energy levels (0-4) it asks for and whether it wants a beat. A query is
 and its nearest examples vote, weighted by how close they are; only a clear answer is used.
 
 Levels map to the calibrated energy scale of ``core.analysis._derived`` (a composed level
-``k`` reads about ``0.1 + 0.2 k``): levels ``lo..hi`` become energy ``0.2 lo .. 0.2 hi + 0.2``.
+``k`` reads about ``0.1 + 0.2 k``): levels ``lo..hi`` become energy ``0.2 lo .. 0.2 hi + 0.15``
+(1.0 when ``hi`` is the top level).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ NEIGHBOURS = 7
 MIN_COS = 0.55  # nearest example less alike than this: the examples do not know the request
 WINDOW = 0.12  # neighbours this far below the nearest one no longer vote
 TEMPERATURE = 0.04  # closeness -> vote weight
+CAP_ABOVE = 0.15  # level k reads about 0.1 + 0.2 k; its loud tail overlaps level k + 1
 SUPPORT = 0.6  # a level is asked for when this share of the vote includes it
 FILLERS = frozenset(
     ["music", "songs", "song", "tracks", "track", "tunes", "playlist", "mix", "something", "some"]
@@ -104,7 +106,8 @@ class IntentModel:
         if not len(wanted) or len(wanted) == LEVELS or np.ptp(wanted) + 1 != len(wanted):
             return None  # no level, every level, or a split vote
         lo, hi = int(wanted[0]), int(wanted[-1])
-        energy = (round(0.2 * lo, 3), round(min(1.0, 0.2 * hi + 0.2), 3))
+        cap = 1.0 if hi == LEVELS - 1 else 0.2 * hi + CAP_ABOVE
+        energy = (round(0.2 * lo, 3), round(cap, 3))
         vote = float(w @ self._beat[order])
         beat = True if vote >= 0.7 else False if vote <= -0.7 else None
         return Intent(energy, beat, self.examples[int(order[0])].text, round(best, 3))

@@ -233,7 +233,7 @@ _SOFT = re.compile(r"\b(?:soft|quiet|gentle|hushed|whisper\w*|sleepy|tranquil|ca
 _LOUD = re.compile(
     r"\b(?:loud|intense|heavy|hard[\s-]hitting|banging|bangers|aggressive|energetic)\b"
 )
-INTENSITY = {"not_too": (0.0, 0.55), "soft": (0.0, 0.4), "loud": (0.65, 1.0)}
+INTENSITY = {"not_too": (0.0, 0.55), "soft": (0.0, 0.35), "loud": (0.65, 1.0)}
 
 
 def _not_too(t: QueryText, rules: Rules) -> None:

@@ -98,9 +98,12 @@ def allowed_mask(spec, catalog: Catalog) -> np.ndarray:
     if c.get("instrumental") is not None and "instrumental" in tag_index:
         inst = catalog.tags_pct[:, tag_index["instrumental"]]
         mask &= inst >= 0.5 if c["instrumental"] else inst <= 0.5
-    for tag in c.get("include_tags", []):  # "piano": tracks where the model hears a piano
-        if tag in tag_index:
-            mask &= catalog.tags_pct[:, tag_index[tag]] >= heard_pct(catalog, tag)
+    # "piano": tracks where the model hears a piano. "piano and strings" asks for that
+    # sound, not for both in every track: any of them (the tag weights prefer both).
+    heard = [catalog.tags_pct[:, tag_index[t]] >= heard_pct(catalog, t)
+             for t in c.get("include_tags", []) if t in tag_index]  # fmt: skip
+    if heard:
+        mask &= np.logical_or.reduce(heard)
     for tag in c.get("exclude_tags", []):
         if tag in tag_index:
             cut = heard_pct(catalog, tag) if tag.startswith("mtt:") else EXCLUDE_TAG_PCT

@@ -18,9 +18,9 @@ from core.catalog import Catalog
 from core.playlist._ranking import allowed_mask
 
 TEMPO_STEPS = (5, 10, 15, 20, 30, 40)  # BPM added on each side of a stated tempo range
-# What the person named gives way only when too few tracks have it at all, never because
-# those tracks miss the moods' soft targets.
-NAMED = ("include_genres", "include_albums", "include_artists")
+# What the person named (a genre, album, artist or instrument) gives way only when too few
+# tracks have it at all, never because those tracks miss the moods' soft targets.
+NAMED = ("include_genres", "include_albums", "include_artists", "include_tags")
 
 
 @dataclass
@@ -42,8 +42,9 @@ def relax(spec, catalog: Catalog, needed: int, usable: np.ndarray | None = None)
     """Rows for ``spec``: the strict ones, widened until ``needed`` are available.
 
     ``usable`` marks the rows that also meet the query's soft targets: a constraint that
-    leaves only tracks the words rule out ("calm piano" where every piano is loud) gives
-    way like one that leaves too few tracks; a named genre, album or artist does not.
+    leaves only tracks the words rule out ("calm, in A minor" where every A minor track is
+    loud) gives way like one that leaves too few tracks; a named genre, album, artist or
+    instrument does not.
     """
     strict = allowed_mask(spec, catalog)
     usable = np.ones(len(catalog), dtype=bool) if usable is None else usable
@@ -168,7 +169,7 @@ def describe_constraints(c: dict) -> str:
     if c.get("instrumental") is not None:
         parts.append("instrumental" if c["instrumental"] else "with vocals")
     if c.get("include_tags"):
-        parts.append("with " + " and ".join(t.removeprefix("mtt:") for t in c["include_tags"]))
+        parts.append("with " + " or ".join(t.removeprefix("mtt:") for t in c["include_tags"]))
     if len(parts) > 1:  # "genre hip-hop and instrumental"
         parts[-1] = f"and {parts[-1]}"
     return " ".join(parts) or "matching every constraint"
