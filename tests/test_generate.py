@@ -66,7 +66,8 @@ def test_calm_query_returns_calm_tracks_with_reasons(catalog, index):
     energy = catalog.pct[rows, 1]
     assert np.mean(energy <= 0.45) >= 0.9
     bpm = catalog.raw["bpm"][rows]
-    assert np.mean((bpm >= 65) & (bpm <= 105)) >= 0.8
+    # The moods' 70-100 BPM is a guess no one stated: it ranks with 20 BPM of slack.
+    assert np.mean((bpm >= 50) & (bpm <= 120)) >= 0.9 and np.median(bpm) <= 100
     quoted = 0
     for track, row in zip(result.tracks, rows, strict=True):
         # The reason quotes the word only when the track satisfies it, with measured values.
@@ -74,7 +75,7 @@ def test_calm_query_returns_calm_tracks_with_reasons(catalog, index):
         inside = catalog.pct[row, 1] <= 0.4 and 65 <= catalog.raw["bpm"][row] <= 105
         assert ("“chill”: energy 0." in track["reason"]) == inside
         quoted += inside
-    assert quoted >= 16
+    assert quoted >= 10  # the rest fit the energy but sit in the tempo slack
     for track in result.tracks:
         assert set(track["parts"]) == {"fit", "worst", "tags", "taste", "recent"}
 
@@ -184,3 +185,13 @@ def test_a_spec_without_a_tempo_target_accepts_every_tempo(catalog):
     assert target.low[0] == 0 and target.high[0] == 1
     only_min = make_target(spec(targets={}, constraints={"tempo_min": 120}), catalog)
     assert 0.4 < only_min.low[0] < 0.6 and only_min.high[0] == 1
+
+
+def test_a_moods_tempo_ranks_loosely_and_a_stated_one_holds(catalog):
+    pct = catalog.space.pct
+    guessed = make_target(spec(targets={"tempo": [110.0, 150.0]}), catalog)
+    # "angry" guesses 110-150 BPM; nobody said so: 20 BPM of slack either side.
+    assert np.allclose([guessed.low[0], guessed.high[0]], pct("tempo", [90.0, 170.0]))
+    stated = spec(targets={"tempo": [110.0, 150.0]}, constraints={"tempo_min": 110})
+    held = make_target(stated, catalog)
+    assert np.allclose([held.low[0], held.high[0]], pct("tempo", [110.0, 150.0]))

@@ -21,6 +21,8 @@ DEFAULT_MAX_PER_ARTIST = 2
 ANY_BPM = 1000.0
 TEMPO = FEATURES.index("tempo")
 PRIMARY = [FEATURES.index("tempo"), FEATURES.index("energy")]
+MOOD_TEMPO_SLACK = 20.0  # BPM either side of a tempo range no one stated
+_TEMPO_STATED = {"tempo_min", "tempo_max"}
 
 
 @dataclass
@@ -62,6 +64,10 @@ def make_target(spec, catalog: Catalog) -> Target:
         if name == "energy" and spec.arc:
             # The pool must reach every energy level the arc asks for.
             lo, hi = max(0.0, min(spec.arc) - 0.1), min(1.0, max(spec.arc) + 0.1)
+        if name == "tempo" and hi < ANY_BPM and not _TEMPO_STATED & constraints.keys():
+            # The moods' tempo is a guess ("angry" says 110-160 BPM; thrash runs at 180):
+            # it ranks, but loosely enough not to gate out what the words allow.
+            lo, hi = max(0.0, lo - MOOD_TEMPO_SLACK), hi + MOOD_TEMPO_SLACK
         if name == "tempo":  # within the stated range, the target may prefer a part ("fast")
             stated = constraints.get("tempo_min", lo), constraints.get("tempo_max", hi)
             lo, hi = max(lo, stated[0]), min(hi, stated[1])
