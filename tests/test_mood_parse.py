@@ -71,7 +71,8 @@ def test_hashing_embedder_is_deterministic_unit_and_similarity_aware():
         ("no more than 100 bpm", {"tempo_max": 100}),
         ("between 120 and 130 bpm", {"tempo_min": 120, "tempo_max": 130}),
         ("slow songs", {"tempo_max": 95}),
-        ("something upbeat", {"tempo_min": 120}),
+        ("something uptempo", {"tempo_min": 120}),
+        ("something upbeat", {}),  # lively, not a tempo: see the energy test below
         ("nothing too fast", {"tempo_max": 120}),
         ("slow songs at 140 bpm", {"tempo_min": 133, "tempo_max": 147}),  # numbers win
     ],
@@ -79,6 +80,12 @@ def test_hashing_embedder_is_deterministic_unit_and_similarity_aware():
 def test_tempo(fast, text, expected):
     c = fast.parse(text).constraints
     assert {k: c[k] for k in ("tempo_min", "tempo_max") if k in c} == expected
+
+
+def test_upbeat_is_lively_not_fast(fast):
+    spec = fast.parse("upbeat hip hop beats")
+    assert "tempo_min" not in spec.constraints and spec.targets["energy"][0] >= 0.4
+    assert "upbeat: energy ≥ 0.40" in spec.matched
 
 
 def test_stated_tempo_overrides_mood_targets(fast):

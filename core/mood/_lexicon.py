@@ -82,7 +82,7 @@ OBJECT_STOPS = _words("""
 """)
 NEG_IDIOMS = _words("matter doubt idea way longer problem clue sure just only one")
 VOCAL_WORDS = _words("vocals vocal lyrics singing singer singers voice voices words")
-FAST = {"fast", "faster", "quick", "upbeat", "uptempo", "up tempo", "fast paced", "speedy"}
+FAST = {"fast", "faster", "quick", "uptempo", "up tempo", "fast paced", "speedy"}
 SLOW = {"slow", "slower", "slow paced", "slow tempo"}
 # Energy levels (0-1) for arc ends described by intensity rather than by a mood.
 LEVELS = {
@@ -95,7 +95,7 @@ VOCABULARY = {
     w for phrase in [*GENRE_TAGS, *INSTRUMENT_TAGS, *FAST, *SLOW, *LEVELS] for w in phrase.split()
 }
 VOCABULARY |= VOCAL_WORDS | _words("""
-    instrumental instrumentals wordless lyricless sung sing along singalong start end begin
+    instrumental instrumentals wordless lyricless sung sing along singalong start end begin upbeat
     finish build wind calm cool down middle peak minor major key bpm tempo minutes hour hours
     album record artist band genre
 """)

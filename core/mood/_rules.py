@@ -233,7 +233,9 @@ _SOFT = re.compile(r"\b(?:soft|quiet|gentle|hushed|whisper\w*|sleepy|tranquil|ca
 _LOUD = re.compile(
     r"\b(?:loud|intense|heavy|hard[\s-]hitting|banging|bangers|aggressive|energetic)\b"
 )
-INTENSITY = {"not_too": (0.0, 0.55), "soft": (0.0, 0.35), "loud": (0.65, 1.0)}
+# "Upbeat" is lively, not a tempo: a hip-hop groove at 95 BPM is upbeat.
+_UPBEAT = re.compile(r"\b(?:upbeat|lively)\b")
+INTENSITY = {"not_too": (0.0, 0.55), "soft": (0.0, 0.35), "loud": (0.65, 1.0), "upbeat": (0.4, 1.0)}
 
 
 def _not_too(t: QueryText, rules: Rules) -> None:
@@ -247,7 +249,7 @@ def _not_too(t: QueryText, rules: Rules) -> None:
 def _intensity_words(t: QueryText, rules: Rules) -> None:
     if rules.arc is not None or rules.energy is not None:
         return  # an arc moves through energies on purpose
-    for kind, pattern in (("soft", _SOFT), ("loud", _LOUD)):
+    for kind, pattern in (("soft", _SOFT), ("loud", _LOUD), ("upbeat", _UPBEAT)):
         found = pattern.search(t.work)
         if found:
             rules.energy = INTENSITY[kind]
