@@ -6,13 +6,13 @@ catalog code (``bench/truth.py``). Each query of ``bench/fit_queries.py`` is par
 production parser (MiniLM + rules + seeded moods) and answered by ``core.playlist._generate``; its
 playlist is judged by a rule written on the manifest, which the pipeline never sees.
 The tuning queries and the first seen report half run on that library, the second seen
-report set on library variant 1, the third on variant 2, the fourth on variant 3, the fifth
-on variant 4 (``bench/fit_seen_sets.py``); the report set runs on the fresh report library
-(``variant=5``: other pieces of the same styles), never tuned on.
+report set on library variant 1, the third on variant 2, and so on to the sixth on variant 5
+(``bench/fit_seen_sets.py``); the report set runs on the fresh report library (``variant=6``:
+other pieces of the same styles), never tuned on.
 Baselines run in the same pass on the same catalog. Queries whose rule only restates a hard
 filter the parser emits (a key, a tempo, a genre) are reported apart.
 
-Run: ``.venv/bin/python -m bench.mood_fit [--half report|seen|seen2..seen5|tuning|all]``
+Run: ``.venv/bin/python -m bench.mood_fit [--half report|seen|seen2..seen6|tuning|all]``
 ``[--seed N]``.
 """
 
@@ -28,7 +28,13 @@ from bench import fit_metrics as fm
 from bench import truth as truth_lib
 from bench.common import emit_json
 from bench.fit_queries import REPORT, SEEN_REPORT, TUNING
-from bench.fit_seen_sets import SEEN_REPORT_2, SEEN_REPORT_3, SEEN_REPORT_4, SEEN_REPORT_5
+from bench.fit_seen_sets import (
+    SEEN_REPORT_2,
+    SEEN_REPORT_3,
+    SEEN_REPORT_4,
+    SEEN_REPORT_5,
+    SEEN_REPORT_6,
+)
 from core.mood import MiniLMEmbedder, MoodParser
 from core.playlist import generate
 from seeds import truth_library
@@ -141,7 +147,7 @@ def evaluate(
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    halves = ("report", "seen", "seen2", "seen3", "seen4", "seen5", "tuning", "all")
+    halves = ("report", "seen", "seen2", "seen3", "seen4", "seen5", "seen6", "tuning", "all")
     ap.add_argument("--half", choices=halves, default="all")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
@@ -153,7 +159,8 @@ def main() -> None:
         2: {"seen3": SEEN_REPORT_3},
         3: {"seen4": SEEN_REPORT_4},
         4: {"seen5": SEEN_REPORT_5},
-        5: {"report": REPORT},
+        5: {"seen6": SEEN_REPORT_6},
+        6: {"report": REPORT},
     }
     if args.half != "all":
         runs = {v: {h: q for h, q in hs.items() if h == args.half} for v, hs in runs.items()}
@@ -186,6 +193,7 @@ def main() -> None:
         "fit_seen_report_3": (sums.get("seen3") or {}).get("fit"),
         "fit_seen_report_4": (sums.get("seen4") or {}).get("fit"),
         "fit_seen_report_5": (sums.get("seen5") or {}).get("fit"),
+        "fit_seen_report_6": (sums.get("seen6") or {}).get("fit"),
         "fit_report": report.get("fit"),
         "fit_tuning": (sums.get("tuning") or {}).get("fit"),
         "baseline_filter_random": report.get("baseline_filter_random"),

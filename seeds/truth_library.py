@@ -44,7 +44,7 @@ DEFAULT_DIR = Path("var/truth-library")
 DEFAULT_N = 260
 ROMAN = ("I", "II", "III", "IV", "V")
 # Per variant: where its golden-ratio tempo walk starts.
-TEMPO_SHIFTS = (0.0, 0.5, 0.77, 0.27, 0.385, 0.655)
+TEMPO_SHIFTS = (0.0, 0.5, 0.77, 0.27, 0.385, 0.655, 0.135)
 # Bump these when the audio or the manifest changes: they key the cached files and analyses.
 RENDER_VERSION = 1  # render(): mixing and mastering
 MANIFEST_VERSION = 1  # truth(): names and recorded fields
@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dest", nargs="?", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--n", type=int, default=DEFAULT_N)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--variant", type=int, default=0, help="1-5: other pieces (report sets)")
+    parser.add_argument("--variant", type=int, default=0, help="1-6: other pieces (report sets)")
     args = parser.parse_args(argv)
     manifest = build(args.dest, args.n, args.jobs, args.variant)
     print(f"{len(manifest['tracks'])} tracks in {args.dest} (generator {manifest['generator']})")
