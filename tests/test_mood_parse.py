@@ -289,6 +289,23 @@ def test_arc_shapes(fast):
     assert bang.arc == [0.2, 0.575, 0.95]
 
 
+@pytest.mark.parametrize(
+    "text, rising",
+    [
+        ("intense start, quiet finish", False),  # the word before the noun names the end
+        ("an energetic start and a calm end", False),
+        ("ease in, then get loud", True),
+        ("calm start, then dance", True),
+        ("a slow build to a big finish", True),
+        ("high energy first, then relax", False),
+    ],
+)
+def test_arcs_named_by_their_ends(fast, text, rising):
+    arc = fast.parse(text).arc
+    assert arc is not None, text
+    assert (arc[-1] > arc[0]) == rising and abs(arc[-1] - arc[0]) >= 0.3, (text, arc)
+
+
 def test_energy_target_leaves_room_for_the_arc(fast):
     spec = fast.parse("from calm to party")
     assert spec.targets["energy"][0] <= min(spec.arc) and spec.targets["energy"][1] >= max(spec.arc)
@@ -297,6 +314,8 @@ def test_energy_target_leaves_room_for_the_arc(fast):
 def test_to_phrases_that_are_not_arcs(fast):
     assert fast.parse("songs to cry to").arc is None
     assert fast.parse("start the day right").arc is None
+    assert fast.parse("a gentle start to the day").arc is None
+    assert fast.parse("songs for the end of the day").arc is None
     assert fast.parse("something for a road trip to the beach").arc is None
 
 

@@ -22,15 +22,29 @@ _FROM_TO = re.compile(
 _BARE_TO = re.compile(rf"(?:^|(?<=[\x00,.;:]))\s*(?P<x>{_P})\s+(?:to|into)\s+(?P<y>{_P}){_STOP}")
 _START = re.compile(rf"\b(?:start|begin|open|kick off)(?:s|ning|ing)?\s+{_STRIP}(?P<x>{_P}){_STOP}")
 _END = re.compile(rf"(?<!the )\b(?:end|finish|close)(?:s|ing|ed)?\s+{_STRIP}(?P<y>{_P}){_STOP}")
+# "an intense start, a quiet finish": the word before the noun names that end ("a gentle
+# start to the day" is a morning, not an arc).
+_NAMED_END = r"(?:(?:an?|the|with|and|then)\s+)*(?P<{}>[a-z0-9'-]+(?:\s+[a-z0-9'-]+)?)\s+"
+_START_AS = re.compile(
+    r"\b" + _NAMED_END.format("x") + r"(?:start|beginning|opening)\b"
+    r"(?!\s+to\s+(?:the|my|your|our|a)\s+day)"
+)
+_END_AS = re.compile(r"\b" + _NAMED_END.format("y") + r"(?:finish|ending|end|finale)\b")
+_THEN_PAIR = re.compile(rf"(?:^|(?<=[\x00,.;:]))\s*(?P<x>{_P}),?\s+then\s+(?P<y>{_P}){_STOP}")
+_THEN = re.compile(rf"\bthen\s+{_STRIP}(?P<y>{_P}){_STOP}")
+_EASE_IN = re.compile(r"\bease\s+(?:in|into\s+it)\b")
 _TARGET = rf"(?:\s+(?:to|into|towards|until|till|for|with)\s+{_STRIP}(?P<y>{_P}){_STOP})?"
 _RISE = re.compile(
     r"\b(?:build(?:s|ing)?\s+(?:it\s+|things\s+)?up|ramp(?:s|ing)?\s+(?:it\s+)?up|"
-    r"crank(?:s|ing)?\s+it\s+up|get(?:s|ting)?\s+(?:more\s+)?(?:energetic|intense|louder|faster)|"
-    r"increas(?:e|es|ing)\s+(?:the\s+)?(?:energy|tempo|intensity)|crescendo|build-?up)\b" + _TARGET
+    r"crank(?:s|ing)?\s+it\s+up|"
+    r"get(?:s|ting)?\s+(?:more\s+)?(?:energetic|intense|loud|louder|faster|wild|wilder|heavier)|"
+    r"increas(?:e|es|ing)\s+(?:the\s+)?(?:energy|tempo|intensity)|crescendo|build-?up|"
+    r"slow\s+build|build(?:s|ing)?\s+slowly)\b" + _TARGET
 )
 _FALL = re.compile(
     r"\b(?:(?:wind|cool|calm|slow)(?:s|ing)?\s+(?:it\s+|things\s+)?down|com(?:e|es|ing)\s+down|"
-    r"fad(?:e|es|ing)\s+out|mellow(?:s|ing)?\s+out|taper(?:s|ing)?\s+off|wind-?down|cool-?down)"
+    r"fad(?:e|es|ing)\s+out|mellow(?:s|ing)?\s+out|taper(?:s|ing)?\s+off|wind-?down|cool-?down|"
+    r"then\s+(?:relax|chill|unwind|rest))"
     r"\b" + _TARGET
 )
 _PEAK = re.compile(
@@ -63,14 +77,19 @@ def arcs(t: QueryText, rules: Rules, resolve: Resolver) -> ArcRequest | None:
 
     peak = take(_PEAK)
     pairs = []
-    for pattern, strict in ((_FROM_TO, False), (_BARE_TO, True)):
+    for pattern, strict in ((_FROM_TO, False), (_BARE_TO, True), (_THEN_PAIR, True)):
         for m in list(pattern.finditer(t.work)):
             x, y = point(m["x"], strict), point(m["y"], strict)
             if x and y:
                 t.cut(*m.span())
                 pairs.append((m.start(), x, y))
-    starts = take(_START, "x", cut_unresolved=False)
-    ends = take(_END, "y", cut_unresolved=False)
+    starts = take(_START, "x", cut_unresolved=False) + take(_START_AS, "x", cut_unresolved=False)
+    ends = take(_END, "y", cut_unresolved=False) + take(_END_AS, "y", cut_unresolved=False)
+    for m in list(_EASE_IN.finditer(t.work)):  # "ease in": a gentle start
+        t.cut(*m.span())
+        starts.append((m.start(), (("level", LEVELS["gentle"]), "gentle")))
+    if starts:  # "calm start, then dance": what comes next is the other end
+        ends += take(_THEN, "y", cut_unresolved=False)
     rises, falls = take(_RISE, "y", strict=False), take(_FALL, "y", strict=False)
     at_end = take(_AT_END) if rises or falls else []
     if not (peak or pairs or starts or ends or rises or falls):
