@@ -69,21 +69,31 @@ def test_impossible_constraints_still_answer_with_nearest_and_say_so(catalog, in
     assert result.stats["notices"][0].startswith("No track in your library is at least 400 BPM")
 
 
-def test_a_named_instrument_holds_while_enough_tracks_have_it(catalog, index, monkeypatch):
+def test_a_named_instrument_holds_unless_calm_words_rule_it_out(catalog, index, monkeypatch):
     from core.playlist import _heard
     from core.playlist._ranking import allowed_mask
 
-    tag = "party"  # on this library, heard only in loud tracks
-    monkeypatch.setattr(_heard, "INSTRUMENT_HEARD", float(catalog.space.raw(f"tag:{tag}", 0.7)))
-    asked = spec(constraints={"include_tags": [tag]})
-    strict = allowed_mask(asked, catalog)
+    def heard_as(tag):
+        monkeypatch.setattr(_heard, "INSTRUMENT_HEARD", float(catalog.space.raw(f"tag:{tag}", 0.7)))
+        return {"include_tags": [tag]}
+
     energy = catalog.raw["energy"]
-    calm_with_it = int((strict & (energy <= CALM["energy"][1])).sum())
-    assert strict.sum() >= 30 and calm_with_it < 10, "the fixture: many have it, few are calm"
+    # "Mellow" is heard only in quiet tracks here: asked for loud, too few have it.
+    loud = {"energy": [0.7, 1.0]}
+    asked = spec(constraints=heard_as("Mellow"), targets=loud, words={})
+    strict = allowed_mask(asked, catalog)
+    assert strict.sum() >= 30 and (strict & (energy >= 0.6)).sum() < 5, "the fixture"
     result = generate(asked, catalog, index, count=10)
     assert len(result.ordering) == 10
-    # Too few calm tracks have it: the instrument still holds (not "other instruments").
+    # The instrument still holds (not "other instruments"): the person named it.
     assert all(strict[r] for r in rows_of(result, catalog))
+    # Calm words outrank it: "soft piano" where the pianos are loud takes other soft tracks.
+    asked = spec(constraints=heard_as("party"))  # heard in loud tracks only
+    strict = allowed_mask(asked, catalog)
+    assert strict.sum() >= 30 and (strict & (energy <= 0.35)).sum() < 5, "the fixture"
+    calm = generate(asked, catalog, index, count=10)
+    assert not all(strict[r] for r in rows_of(calm, catalog))
+    assert "other instruments" in calm.stats["notices"][0]
 
 
 def test_exclusions_never_relax(catalog, index):

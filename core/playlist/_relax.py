@@ -21,6 +21,7 @@ TEMPO_STEPS = (5, 10, 15, 20, 30, 40)  # BPM added on each side of a stated temp
 # What the person named (a genre, album, artist or instrument) gives way only when too few
 # tracks have it at all, never because those tracks miss the moods' soft targets.
 NAMED = ("include_genres", "include_albums", "include_artists", "include_tags")
+CALM_CAP = 0.5  # an energy target ending at or below this asks for calm
 
 
 @dataclass
@@ -53,8 +54,11 @@ def relax(spec, catalog: Catalog, needed: int, usable: np.ndarray | None = None)
     have = int((strict & usable).sum())
     if have >= needed or int(strict.sum()) == len(catalog):
         return out
+    # Calm words outrank a named instrument: "soft piano" on a library whose pianos are
+    # mostly loud takes other soft tracks rather than loud pianos.
+    hold = NAMED if not _asks_calm(spec) else tuple(k for k in NAMED if k != "include_tags")
     for label, loosened in _steps(c):
-        named = any(k in out.constraints and k not in loosened for k in NAMED)
+        named = any(k in out.constraints and k not in loosened for k in hold)
         if named and int(out.allowed.sum()) >= needed:
             return out  # "deep house for a sunset": the house tracks, even if none is calm
         relaxed = copy.copy(spec)
@@ -65,6 +69,12 @@ def relax(spec, catalog: Catalog, needed: int, usable: np.ndarray | None = None)
         if int((mask & usable).sum()) >= needed:
             return out
     return out
+
+
+def _asks_calm(spec) -> bool:
+    """The energy target is capped low ("calm", "soft", "gentle"): calm outranks instruments."""
+    energy = (spec.targets or {}).get("energy")
+    return bool(energy) and energy[1] <= CALM_CAP
 
 
 def _miss(c: dict, catalog: Catalog):
