@@ -88,3 +88,19 @@ def test_a_request_for_stillness_asks_for_no_beat_and_energetic_bounds_energy(re
     assert real_parser.parse("energetic songs for a morning run").targets["energy"][0] >= 0.6
     # Rule words are the rules' to read: "fast" alone is not "slow and gentle".
     assert real_parser.parse("fast, above 150 bpm").targets["energy"][1] > 0.4
+
+
+def test_moods_far_from_the_intents_energy_drop_out_and_the_reading_is_shown(real_parser):
+    from core.mood._intents import Intent, agreeing, intent_note
+
+    moods = {"calm": {"targets": {"energy": [0.1, 0.3]}}, "gym": {"targets": {"energy": [0.7, 1]}},
+             "any": {"targets": {}}}  # fmt: skip
+    quiet = Intent((0.0, 0.35), False, "massage therapy", 0.8)
+    assert agreeing({"calm": 0.6, "gym": 0.3, "any": 0.1}, moods, quiet) == pytest.approx(
+        {"calm": 6 / 7, "any": 1 / 7}
+    )
+    assert agreeing({"gym": 1.0}, moods, quiet) == {"gym": 1.0}  # none left: keep them
+    assert intent_note(quiet) == "sounds calm: energy ≤ 0.35, no beat"
+    massage = real_parser.parse("music for a massage")
+    assert "workout" not in massage.moods and "energetic" not in massage.moods
+    assert "sounds calm: energy ≤ 0.35, no beat" in massage.matched

@@ -96,6 +96,18 @@ def test_a_named_instrument_holds_unless_calm_words_rule_it_out(catalog, index, 
     assert "other instruments" in calm.stats["notices"][0]
 
 
+def test_every_track_of_a_named_album_is_used_before_other_albums(catalog, index):
+    album = catalog.text["album"][0]
+    rows = [i for i in range(len(catalog)) if catalog.text["album"][i] == album]
+    assert 0 < len(rows) < 12, "the fixture: an album too short for the list"
+    # The album's tracks score no better than others (no soft targets, no tags): they are
+    # used because the person named the album, before any track from elsewhere.
+    asked = spec(constraints={"include_albums": [album]}, targets={}, words={})
+    result = generate(asked, catalog, index, count=12)
+    assert set(rows) <= set(rows_of(result, catalog))
+    assert "added 2 close matches with other albums" in result.stats["notices"][0]
+
+
 def test_exclusions_never_relax(catalog, index):
     asked = spec(constraints={"exclude_genres": ["ambient"], "key": "C#", "scale": "major",
                               "tempo_min": 170, "tempo_max": 171})  # fmt: skip

@@ -29,6 +29,7 @@ WINDOW = 0.12  # neighbours this far below the nearest one no longer vote
 TEMPERATURE = 0.04  # closeness -> vote weight
 CAP_ABOVE = 0.15  # level k reads about 0.1 + 0.2 k; its loud tail overlaps level k + 1
 SUPPORT = 0.6  # a level is asked for when this share of the vote includes it
+AGREE_GAP = 0.1  # a mood whose energy range misses the intent's by more is dropped
 FILLERS = frozenset(
     ["music", "songs", "song", "tracks", "track", "tunes", "playlist", "mix", "something", "some"]
 )
@@ -111,3 +112,35 @@ class IntentModel:
         vote = float(w @ self._beat[order])
         beat = True if vote >= 0.7 else False if vote <= -0.7 else None
         return Intent(energy, beat, self.examples[int(order[0])].text, round(best, 3))
+
+
+def agreeing(weights: dict[str, float], moods: dict, intent: Intent | None) -> dict[str, float]:
+    """``weights`` without the moods whose energy range misses the intent's by more than
+    ``AGREE_GAP`` ("a massage" scored "workout" a little); all of them if none is left."""
+    if not intent:
+        return weights
+    lo, hi = intent.energy
+    kept = {}
+    for key, weight in weights.items():
+        energy = moods[key]["targets"].get("energy")
+        if not energy or (energy[0] < hi + AGREE_GAP and energy[1] > lo - AGREE_GAP):
+            kept[key] = weight
+    total = sum(kept.values())
+    return {k: w / total for k, w in kept.items()} if total > 0 else weights
+
+
+def intent_note(intent: Intent) -> str:
+    """What the person is shown: "sounds calm: energy ≤ 0.35", plus "no beat"."""
+    lo, hi = intent.energy
+    if hi <= 0.35:
+        word = "calm"
+    elif lo >= 0.6:
+        word = "energetic"
+    elif hi < 1 and lo <= 0:
+        word = "relaxed"
+    elif hi >= 1:
+        word = "lively"
+    else:
+        word = "moderate"
+    span = f"≤ {hi:.2f}" if lo <= 0 else f"≥ {lo:.2f}" if hi >= 1 else f"{lo:.2f}-{hi:.2f}"
+    return f"sounds {word}: energy {span}" + (", no beat" if intent.beat is False else "")

@@ -18,7 +18,7 @@ from collections import OrderedDict
 import numpy as np
 
 from core.mood._intensity import IntensityAxis, sounded_energy, stated_energy
-from core.mood._intents import IntentModel
+from core.mood._intents import IntentModel, agreeing, intent_note
 from core.mood._lexicon import (
     MOOD_TAGS,
     STOPWORDS,
@@ -151,6 +151,11 @@ class MoodParser:
         weights = self._mood_weights(rules, spec, excluded, emoji, index["words"])
         ends = (rules.arc.start, rules.arc.end) if rules.arc else ()
         ends = [e[1] for e in ends if e and e[0] == "mood" and e[1] not in excluded]
+        intent, said, slow = None, " ".join(rules.residual.split()), "tempo_max" in spec.constraints
+        if rules.energy is None and weights and not rules.arc:  # how intense does it sound?
+            intent = self.intents.read(said)  # (encodings are cached: no second pass)
+            intent = None if intent and slow and intent.energy[0] >= 0.6 else intent
+            weights = agreeing(weights, self.moods, intent)  # "a massage" is not a workout
         weights = blend_endpoints(weights, ends)
         spec.moods = finish_weights(weights)
         spec.targets = mixed_targets(self.moods, spec.moods, spec.constraints)
@@ -158,21 +163,17 @@ class MoodParser:
             lo, hi = spec.targets["tempo"]
             lo = max(lo, rules.tempo_prefer)
             spec.targets["tempo"] = [lo, max(hi, lo + 30)]
-        intent = None
         if rules.energy is not None:  # "soft", "nothing too loud": the words bound the moods
             spec.targets["energy"] = stated_energy(spec.targets.get("energy"), rules.energy)
-        elif weights and not rules.arc:  # no intensity word: how intense does it sound?
-            # The text the moods were scored on (encodings are cached: no second pass).
-            said = " ".join(rules.residual.split())
-            slow = "tempo_max" in spec.constraints
-            intent = self.intents.read(said)
-            intent = None if intent and slow and intent.energy[0] >= 0.6 else intent
+        elif weights and not rules.arc:
             energy = sounded_energy(
                 spec.targets.get("energy"), intent and intent.energy,
                 None if intent else self.intensity.bound(said, slow=slow),
             )  # fmt: skip
             if energy:
                 spec.targets["energy"] = energy
+        if intent:
+            rules.notes.append((len(text), intent_note(intent)))
         if intent and intent.beat is False and "beat" not in spec.constraints:
             spec.constraints["beat"] = False  # "a massage": no beat (relaxed when too few)
         spec.tag_weights = mixed_tags(self.moods, spec.moods, rules.named_tags, negative_tags)

@@ -23,8 +23,8 @@ from core.playlist._ranking import (
     primary_fit,
     rank,
 )
+from core.playlist._relax import NAMED, relax
 from core.playlist._relax import note as relax_note
-from core.playlist._relax import relax
 from core.playlist._selection import DEFAULT_COUNT
 from core.playlist._sequencing import Item, order
 from core.playlist._shape import arc_targets
@@ -37,6 +37,7 @@ ALGORITHMS = {
 # Below this many allowed rows, score them all exactly instead of over-fetching.
 EXACT_SUBSET = 20_000
 ARC_BANDS = 6
+NAMED_BONUS = 2.0  # above any saving in smoother steps: the sequencer keeps them all
 
 
 @dataclass
@@ -93,6 +94,16 @@ def generate(
     pool_size = max(80, 5 * needed)
     kwargs = {"taste": taste, "taste_reason": taste_reason, "recent": recent}
     candidates = _pool(rows, spec, catalog, target, pool_size, **kwargs)
+    named = any((spec.constraints or {}).get(k) for k in NAMED if k != "include_tags")
+    strict = relaxation.strict  # with a named genre, album or artist: its tracks first
+    # Named and scarce: every track that has it enters the pool (past the pool size); those
+    # that fit the words are all used, the others lead the fill.
+    if named and relaxation.label:
+        have = {c.track_id for c in candidates}
+        strict_rows = np.flatnonzero(relaxation.strict)
+        extra = rank(strict_rows, spec, catalog, target, limit=len(strict_rows),
+                     max_per_artist=None, **kwargs)  # fmt: skip
+        candidates += [c for c in extra if c.track_id not in have]
     fitting, rest = selection.split(candidates, relaxation.strict, relaxation.miss(catalog))
     relaxed = relaxation.label is not None
     plan = selection.plan(fitting, rest, wanted, minutes, catalog.raw["duration"], relaxed)
@@ -103,11 +114,12 @@ def generate(
     # smoother steps, but cannot trade a well-fitting (or well-liked) track for a key match.
     # (An arc needs every energy level it passes through: there the sequencer sees them all.)
     if not spec.arc:
-        good = sorted(good, key=lambda c: -c.score)
+        good = sorted(good, key=lambda c: (named and not strict[c.row], -c.score))
         if not (spec.constraints or {}).get("include_genres"):
             good = selection.spread_genres(good, catalog.text["genre"], plan.slots)
         good = good[: selection.sequencer_pool(plan.slots)]
-    items = [_item(c, catalog) for c in good]
+    # The sequencer takes every named track that fits before any other.
+    items = [_item(c, catalog, NAMED_BONUS * (named and bool(strict[c.row]))) for c in good]
     items += [_item(c, catalog, -selection.FILL_PENALTY) for c in plan.fill]
     sequence = _sequence(spec, items, plan.slots, minutes, seed, catalog)
     timings["order_ms"] = _ms(clock)
@@ -201,8 +213,8 @@ def _pool(rows, spec, catalog, target, size, taste, taste_reason, recent):
 
 def _artist_cap(spec, items: list[Item], slots: int) -> int | None:
     """At most two tracks per artist, unless the fitting tracks come from too few artists."""
-    if (spec.constraints or {}).get("include_artists"):
-        return None
+    if any((spec.constraints or {}).get(k) for k in ("include_artists", "include_albums")):
+        return None  # an album or an artist was asked for: its tracks share an artist
     counts = Counter(it.artist for it in items if it.score >= 0)  # fill items score below 0
     cap = DEFAULT_MAX_PER_ARTIST
     while sum(min(n, cap) for n in counts.values()) < slots and cap < max(
