@@ -108,6 +108,26 @@ def test_every_track_of_a_named_album_is_used_before_other_albums(catalog, index
     assert "added 2 close matches with other albums" in result.stats["notices"][0]
 
 
+def test_a_scarce_named_genre_by_one_artist_is_not_capped_at_two():
+    rows = synthetic_rows(200, seed=4)
+    for row in rows[:6]:  # six tracks of a genre only one artist plays
+        row["genre"], row["artist"] = "Zydeco", "Solo Act"
+    catalog = Catalog.from_rows(rows, tag_names(), version="solo")
+    asked = spec(constraints={"include_genres": ["Zydeco"]}, targets={}, words={})
+    result = generate(asked, catalog, build_index(catalog), count=10)
+    ids = set(result.ordering)
+    assert {row["id"] for row in rows[:6]} <= ids  # not the usual two per artist
+
+
+def test_relaxation_notes_read_well(catalog, index):
+    quiet = generate(spec(constraints={"beat": False}), catalog, index, count=400)
+    assert quiet.stats["notices"][0].endswith("close matches with a beat.")
+    from core.playlist._relax import _steps, note
+
+    (label, _loosened), *_ = _steps({"beat": True})
+    assert note({"beat": True}, 3, 5, label).endswith("added 5 close matches with no beat.")
+
+
 def test_exclusions_never_relax(catalog, index):
     asked = spec(constraints={"exclude_genres": ["ambient"], "key": "C#", "scale": "major",
                               "tempo_min": 170, "tempo_max": 171})  # fmt: skip

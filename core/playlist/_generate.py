@@ -121,7 +121,7 @@ def generate(
     # The sequencer takes every named track that fits before any other.
     items = [_item(c, catalog, NAMED_BONUS * (named and bool(strict[c.row]))) for c in good]
     items += [_item(c, catalog, -selection.FILL_PENALTY) for c in plan.fill]
-    sequence = _sequence(spec, items, plan.slots, minutes, seed, catalog)
+    sequence = _sequence(spec, items, plan.slots, minutes, seed, named and relaxed)
     timings["order_ms"] = _ms(clock)
     by_id = {c.track_id: c for c in candidates}
     ordering = sequence.ids if sequence else []
@@ -164,11 +164,14 @@ def _item(c, catalog: Catalog, bonus: float = 0.0) -> Item:
     )
 
 
-def _sequence(spec, items: list[Item], slots: int, minutes, seed: int, catalog):
-    """Order ``slots`` of ``items``; with a length in minutes, adjust the count to meet it."""
+def _sequence(spec, items: list[Item], slots: int, minutes, seed: int, scarce: bool):
+    """Order ``slots`` of ``items``; with a length in minutes, adjust the count to meet it.
+
+    ``scarce``: a named genre, album or artist has too few tracks: no cap per artist (the
+    few may all be one artist's)."""
     if not slots or not items:
         return None
-    cap = _artist_cap(spec, items, slots)
+    cap = None if scarce else _artist_cap(spec, items, slots)
     sequence = order(items, slots, arc=spec.arc, seed=seed, max_per_artist=cap)
     if not minutes:
         return sequence

@@ -126,7 +126,7 @@ def _steps(c: dict):
         yield "major and minor keys", current
     for name, what in (
         ("instrumental", "vocals either way"),
-        ("beat", "with or without a beat"),
+        ("beat", "no beat" if c.get("beat") else "a beat"),  # "added 3 close matches with …"
         ("include_tags", "other instruments"),
         ("include_genres", "other genres"),
         ("include_albums", "other albums"),
