@@ -23,7 +23,7 @@ from core.playlist._ranking import (
     primary_fit,
     rank,
 )
-from core.playlist._relax import NAMED, relax
+from core.playlist._relax import NAMED_SOURCES, relax
 from core.playlist._relax import note as relax_note
 from core.playlist._selection import DEFAULT_COUNT
 from core.playlist._sequencing import Item, order
@@ -94,17 +94,19 @@ def generate(
     pool_size = max(80, 5 * needed)
     kwargs = {"taste": taste, "taste_reason": taste_reason, "recent": recent}
     candidates = _pool(rows, spec, catalog, target, pool_size, **kwargs)
-    named = any((spec.constraints or {}).get(k) for k in NAMED if k != "include_tags")
-    strict = relaxation.strict  # with a named genre, album or artist: its tracks first
-    # Named and scarce: every track that has it enters the pool (past the pool size); those
-    # that fit the words are all used, the others lead the fill.
-    if named and relaxation.label:
+    strict = relaxation.strict
+    named = any((spec.constraints or {}).get(k) for k in NAMED_SOURCES)
+    scarce = named and relaxation.label is not None
+    # A named genre, album or artist with too few tracks: every track that has it enters the
+    # pool (past the pool size); those that fit the words are all used, the others lead the
+    # fill, and the sequencer takes the fitting ones before any other.
+    if scarce:
         have = {c.track_id for c in candidates}
-        strict_rows = np.flatnonzero(relaxation.strict)
+        strict_rows = np.flatnonzero(strict)
         extra = rank(strict_rows, spec, catalog, target, limit=len(strict_rows),
                      max_per_artist=None, **kwargs)  # fmt: skip
         candidates += [c for c in extra if c.track_id not in have]
-    fitting, rest = selection.split(candidates, relaxation.strict, relaxation.miss(catalog))
+    fitting, rest = selection.split(candidates, strict, relaxation.miss(catalog))
     relaxed = relaxation.label is not None
     plan = selection.plan(fitting, rest, wanted, minutes, catalog.raw["duration"], relaxed)
     timings["rank_ms"] = _ms(clock)
@@ -114,14 +116,13 @@ def generate(
     # smoother steps, but cannot trade a well-fitting (or well-liked) track for a key match.
     # (An arc needs every energy level it passes through: there the sequencer sees them all.)
     if not spec.arc:
-        good = sorted(good, key=lambda c: (named and not strict[c.row], -c.score))
+        good = sorted(good, key=lambda c: (scarce and not strict[c.row], -c.score))
         if not (spec.constraints or {}).get("include_genres"):
             good = selection.spread_genres(good, catalog.text["genre"], plan.slots)
         good = good[: selection.sequencer_pool(plan.slots)]
-    # The sequencer takes every named track that fits before any other.
-    items = [_item(c, catalog, NAMED_BONUS * (named and bool(strict[c.row]))) for c in good]
+    items = [_item(c, catalog, NAMED_BONUS * (scarce and bool(strict[c.row]))) for c in good]
     items += [_item(c, catalog, -selection.FILL_PENALTY) for c in plan.fill]
-    sequence = _sequence(spec, items, plan.slots, minutes, seed, named and relaxed)
+    sequence = _sequence(spec, items, plan.slots, minutes, seed, scarce)
     timings["order_ms"] = _ms(clock)
     by_id = {c.track_id: c for c in candidates}
     ordering = sequence.ids if sequence else []

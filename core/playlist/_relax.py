@@ -20,7 +20,8 @@ from core.playlist._ranking import allowed_mask
 TEMPO_STEPS = (5, 10, 15, 20, 30, 40)  # BPM added on each side of a stated tempo range
 # What the person named (a genre, album, artist or instrument) gives way only when too few
 # tracks have it at all, never because those tracks miss the moods' soft targets.
-NAMED = ("include_genres", "include_albums", "include_artists", "include_tags")
+NAMED_SOURCES = ("include_genres", "include_albums", "include_artists")
+NAMED = (*NAMED_SOURCES, "include_tags")
 CALM_CAP = 0.5  # an energy target ending at or below this asks for calm
 
 
@@ -56,7 +57,7 @@ def relax(spec, catalog: Catalog, needed: int, usable: np.ndarray | None = None)
         return out
     # Calm words outrank a named instrument: "soft piano" on a library whose pianos are
     # mostly loud takes other soft tracks rather than loud pianos.
-    hold = NAMED if not _asks_calm(spec) else tuple(k for k in NAMED if k != "include_tags")
+    hold = NAMED_SOURCES if _asks_calm(spec) else NAMED
     for label, loosened in _steps(c):
         named = any(k in out.constraints and k not in loosened for k in hold)
         if named and int(out.allowed.sum()) >= needed:
