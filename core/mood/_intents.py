@@ -84,7 +84,13 @@ class IntentModel:
         self._any = np.array([e.levels is None for e in self.examples])
         self._beat = np.array([{True: 1, False: -1}.get(e.beat, 0) for e in self.examples])
 
-    def read(self, text: str) -> Intent | None:
+    def read(self, text: str, slow: bool = False) -> Intent | None:
+        """What the nearest examples agree on, or None; ``slow`` (a stated slow tempo) vetoes
+        an energetic reading, as in ``IntensityAxis.bound`` ("a slow dance" is no workout)."""
+        intent = self._read(text)
+        return None if intent and slow and intent.energy[0] >= 0.6 else intent
+
+    def _read(self, text: str) -> Intent | None:
         # "music", "songs" say nothing about energy but pull towards whichever example has
         # them; the rules' own words ("fast", "acoustic", "piano") are theirs to read, and
         # alone they sit close to their opposites ("fast" ~ "slow and gentle").

@@ -153,8 +153,7 @@ class MoodParser:
         ends = [e[1] for e in ends if e and e[0] == "mood" and e[1] not in excluded]
         intent, said, slow = None, " ".join(rules.residual.split()), "tempo_max" in spec.constraints
         if rules.energy is None and weights and not rules.arc:  # how intense does it sound?
-            intent = self.intents.read(said)  # (encodings are cached: no second pass)
-            intent = None if intent and slow and intent.energy[0] >= 0.6 else intent
+            intent = self.intents.read(said, slow=slow)
             weights = agreeing(weights, self.moods, intent)  # "a massage" is not a workout
         weights = blend_endpoints(weights, ends)
         spec.moods = finish_weights(weights)
@@ -174,8 +173,8 @@ class MoodParser:
                 spec.targets["energy"] = energy
         if intent:
             rules.notes.append((len(text), intent_note(intent)))
-        if intent and intent.beat is False and "beat" not in spec.constraints:
-            spec.constraints["beat"] = False  # "a massage": no beat (relaxed when too few)
+            if intent.beat is False and "beat" not in spec.constraints:
+                spec.constraints["beat"] = False  # "a massage": no beat (relaxed when too few)
         spec.tag_weights = mixed_tags(self.moods, spec.moods, rules.named_tags, negative_tags)
         if rules.arc:
             spec.arc = arc_points(self.moods, rules.arc, spec.targets.get("energy"))
