@@ -6,13 +6,13 @@ catalog code (``bench/truth.py``). Each query of ``bench/fit_queries.py`` is par
 production parser (MiniLM + rules + seeded moods) and answered by ``core.playlist._generate``; its
 playlist is judged by a rule written on the manifest, which the pipeline never sees.
 The tuning queries and the first seen report half run on that library, the second seen
-report set on library variant 1, the third on variant 2, and so on to the sixth on variant 5
-(``bench/fit_seen_sets.py``); the report set runs on the fresh report library (``variant=6``:
+report set on library variant 1, the third on variant 2, and so on to the seventh on variant 6
+(``bench/fit_seen_sets.py``); the report set runs on the fresh report library (``variant=7``:
 other pieces of the same styles), never tuned on.
 Baselines run in the same pass on the same catalog. Queries whose rule only restates a hard
 filter the parser emits (a key, a tempo, a genre) are reported apart.
 
-Run: ``.venv/bin/python -m bench.mood_fit [--half report|seen|seen2..seen6|tuning|all]``
+Run: ``.venv/bin/python -m bench.mood_fit [--half report|seen|seen2..seen7|tuning|all]``
 ``[--seed N]``.
 """
 
@@ -34,6 +34,7 @@ from bench.fit_seen_sets import (
     SEEN_REPORT_4,
     SEEN_REPORT_5,
     SEEN_REPORT_6,
+    SEEN_REPORT_7,
 )
 from core.mood import MiniLMEmbedder, MoodParser
 from core.playlist import generate
@@ -147,7 +148,7 @@ def evaluate(
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    halves = ("report", "seen", "seen2", "seen3", "seen4", "seen5", "seen6", "tuning", "all")
+    halves = ("report", "seen", "seen2", "seen3", "seen4", "seen5", "seen6", "seen7", "tuning", "all")
     ap.add_argument("--half", choices=halves, default="all")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
@@ -160,7 +161,8 @@ def main() -> None:
         3: {"seen4": SEEN_REPORT_4},
         4: {"seen5": SEEN_REPORT_5},
         5: {"seen6": SEEN_REPORT_6},
-        6: {"report": REPORT},
+        6: {"seen7": SEEN_REPORT_7},
+        7: {"report": REPORT},
     }
     if args.half != "all":
         runs = {v: {h: q for h, q in hs.items() if h == args.half} for v, hs in runs.items()}
@@ -194,6 +196,7 @@ def main() -> None:
         "fit_seen_report_4": (sums.get("seen4") or {}).get("fit"),
         "fit_seen_report_5": (sums.get("seen5") or {}).get("fit"),
         "fit_seen_report_6": (sums.get("seen6") or {}).get("fit"),
+        "fit_seen_report_7": (sums.get("seen7") or {}).get("fit"),
         "fit_report": report.get("fit"),
         "fit_tuning": (sums.get("tuning") or {}).get("fit"),
         "baseline_filter_random": report.get("baseline_filter_random"),
