@@ -148,7 +148,7 @@ def evaluate(
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    halves = ("report", "seen", "seen2", "seen3", "seen4", "seen5", "seen6", "seen7", "tuning", "all")
+    halves = ("report", "seen", *(f"seen{k}" for k in range(2, 8)), "tuning", "all")
     ap.add_argument("--half", choices=halves, default="all")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
