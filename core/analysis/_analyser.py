@@ -20,7 +20,8 @@ from core.analysis._derived import derive
 # features are unchanged (faster code paths that reproduce Essentia's outputs).
 # 3: onset rate and raw loudness/flux measured; energy, valence and the tempo octave derived
 # from measurements and tags (core.analysis._derived).
-ANALYZER_VERSION = "essentia-lean-3"
+# 4: the opening chord weighs in on the key (core.analysis._key_choice).
+ANALYZER_VERSION = "essentia-lean-4"
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""What the analyser concludes from its measurements: energy, valence and the tempo octave.
+"""What the analyser concludes from its measurements: energy, valence, tempo octave and key.
 
 ``core.analysis._features`` measures (loudness, spectral flux, onset rate, the beat tracker's
 tempo); musicnn gives tag scores. Here those become the scores people see, each on one fixed
@@ -13,6 +13,8 @@ import math
 
 import numpy as np
 
+from core.analysis._key_choice import key_fields
+
 
 def derive(features: dict, tags: dict[str, float]) -> dict:
     """``features`` completed with ``energy``, ``valence`` and the octave-checked ``bpm``."""
@@ -20,6 +22,7 @@ def derive(features: dict, tags: dict[str, float]) -> dict:
     bpm, confidence = choose_tempo_octave(out, tags)
     out["bpm"], out["bpm_octave_confidence"] = round(bpm, 2), round(confidence, 3)
     out["energy"] = round(energy(out, tags), 3)
+    out.update(key_fields(out))
     out["valence"] = estimate_valence(out, tags)
     return out
 

@@ -21,6 +21,7 @@ import numpy as np
 
 from core.analysis._keys import camelot
 from core.analysis._onsets import ODF_HOP, onset_rate, tempo_support
+from core.analysis._opening import opening_chroma
 
 # Tempo estimates below this are usually half the felt tempo (and above the
 # upper bound, double); we only fold them when the beat grid agrees.
@@ -55,6 +56,8 @@ def extract_features(audio: np.ndarray, sample_rate: int = 44100) -> dict:
         "scale": scale,
         "camelot": camelot(key, scale),
         "key_strength": round(float(strength), 3),
+        # core.analysis._derived weighs the opening chord against the key profile's choice.
+        "opening_chroma": opening_chroma(audio, sample_rate),
         "loudness_lufs": round(float(integrated), 2),
         "loud_db": round(loud_db, 2),
         "flux": round(flux, 4),
