@@ -3,9 +3,9 @@
 Shared by ``bench/mood_fit.py`` and ``bench/feedback_eval.py``. Analysis is the slow part
 (about 4 minutes for 260 tracks on two cores), so the measured outputs (features, tags,
 embedding) are cached next to the library, keyed by the generator and by the source of the
-measuring code (``core/analysis/_decode.py``, ``_features.py``, ``_onsets.py``, ``_musicnn.py``, ``_opening.py``).
-What the production analyser concludes from them (``core.analysis._derived``: energy, valence,
-tempo octave) is recomputed on every run, so changing those rules needs no re-analysis.
+measuring code (``MEASURING_CODE``). What the production analyser concludes from them
+(``core.analysis._derived``: energy, valence, tempo octave, key) is recomputed on every
+run, so changing those rules needs no re-analysis.
 """
 
 from __future__ import annotations
