@@ -75,11 +75,20 @@ def test_hashing_embedder_is_deterministic_unit_and_similarity_aware():
         ("something upbeat", {}),  # lively, not a tempo: see the energy test below
         ("nothing too fast", {"tempo_max": 120}),
         ("slow songs at 140 bpm", {"tempo_min": 133, "tempo_max": 147}),  # numbers win
+        ("sprint intervals, very fast", {"tempo_min": 140}),
+        ("something really fast to run to", {"tempo_min": 140}),
+        ("very slow and sad", {"tempo_max": 80}),
     ],
 )
 def test_tempo(fast, text, expected):
     c = fast.parse(text).constraints
     assert {k: c[k] for k in ("tempo_min", "tempo_max") if k in c} == expected
+
+
+def test_very_fast_prefers_faster_than_fast(fast):
+    very, plain = fast.parse("a very fast workout"), fast.parse("a fast workout")
+    assert very.targets["tempo"][0] >= 150 > plain.targets["tempo"][0] >= 132
+    assert "tempo ≥ 140 BPM" in fast.parse("very fast").matched
 
 
 def test_upbeat_is_lively_not_fast(fast):
@@ -204,6 +213,8 @@ def test_subgenres_and_spellings_find_the_library_genre(fast):
         "deep house for a sunset": "House",
         "a string quartet": "Classical",  # classical > chamber music > string quartet
         "thrash metal": "Metal",  # the tree says heavy metal; the library says Metal
+        "something to headbang to": "Metal",  # scenes named by what people do
+        "moshpit": "Metal",
     }
     for text, genre in cases.items():
         spec = fast.parse(text, GENRES)
@@ -537,3 +548,8 @@ def test_genre_adjectives_prefer_the_genre_without_filtering_on_it(fast):
     spec = fast.parse("jazzy and relaxed", GENRES)
     assert spec.tag_weights["jazz"] >= 0.8 and "include_genres" not in spec.constraints
     assert fast.parse("something funky", GENRES).tag_weights["funk"] >= 0.8
+
+
+def test_heartwarming_is_understood_as_hopeful(fast):
+    spec = fast.parse("heartwarming")
+    assert not spec.warnings and max(spec.moods, key=spec.moods.get) == "hopeful"

@@ -26,6 +26,10 @@ ALIASES = {
     "orchestra": "orchestral", "chamber": "chamber music", "classical music": "classical",
     "symphonic": "symphony", "punk": "punk rock", "prog": "progressive rock",
     "boom bap": "hip hop", "chillhop": "lo fi", "chill hop": "lo fi",
+    # Scenes named by what people do to the music.
+    "headbang": "heavy metal", "headbanging": "heavy metal", "headbangers": "heavy metal",
+    "headbanger": "heavy metal", "moshpit": "heavy metal", "mosh pit": "heavy metal",
+    "mosh": "heavy metal",
 }  # fmt: skip
 # A genre that is also an everyday noun is not a genre next to these words: "a house
 # party", "cleaning the house", "rock bottom".

@@ -84,6 +84,11 @@ NEG_IDIOMS = _words("matter doubt idea way longer problem clue sure just only on
 VOCAL_WORDS = _words("vocals vocal lyrics singing singer singers voice voices words")
 FAST = {"fast", "faster", "quick", "uptempo", "up tempo", "fast paced", "speedy"}
 SLOW = {"slow", "slower", "slow paced", "slow tempo"}
+# Intensified: "very fast" asks for 140 BPM and up, "very slow" for 80 and below.
+VERY_FAST = {"very fast", "really fast", "super fast", "so fast", "breakneck", "blazing"}
+VERY_SLOW = {"very slow", "really slow", "super slow", "so slow"}
+FAST |= VERY_FAST
+SLOW |= VERY_SLOW
 # Energy levels (0-1) for arc ends described by intensity rather than by a mood.
 LEVELS = {
     "slow": 0.2, "quiet": 0.15, "soft": 0.2, "low": 0.15, "gentle": 0.2, "low energy": 0.15,

@@ -38,6 +38,7 @@ from core.mood._lexicon import (
     norm,
 )
 from core.mood._numbers import keys, lengths, tempo_numbers
+from core.mood._pace import intensity_words, not_too, vocals_and_tempo_words
 from core.mood._rule_state import ArcRequest, QueryText, Resolver, Rules, add_note
 
 __all__ = [
@@ -60,8 +61,6 @@ _NEGATION = re.compile(
     r"except|excluding|exclude|avoid(?:ing)?|skip(?:ping)?|minus|without|but no|no more|"
     r"nothing|none of|no|not|never)\b(?P<obj>[^\x00,.;:!?()]*)"
 )
-_INSTRUMENTAL = re.compile(r"\b(?:instrumentals?|wordless|lyricless|(?:vocal|lyric)-?free)\b")
-_VOCAL = re.compile(r"\b(?:vocals?|lyrics|singers?|sung|sing[ -]?along)\b")
 _CUE = re.compile(r"\b(?:by|from|like|of|album|record|artist|band)\s+$")
 
 
@@ -78,11 +77,11 @@ def apply_rules(
     lengths(t, rules)
     keys(t, rules)
     index = index or library_index(library)
-    _not_too(t, rules)  # before negations: "nothing too loud" is a bound, not an exclusion
+    not_too(t, rules)  # before negations: "nothing too loud" is a bound, not an exclusion
     _negations(t, rules, index)
     rules.arc = arcs(t, rules, resolve)
-    _vocals_and_tempo_words(t, rules)
-    _intensity_words(t, rules)
+    vocals_and_tempo_words(t, rules)
+    intensity_words(t, rules)
     _library_mentions(t, rules, index, resolve)
     for value, _start, _end in find_phrases(t.work, {k: k for k in GENRE_TAGS}):
         fresh = [tag for tag in GENRE_TAGS[value] if tag not in rules.negated_tags]
@@ -190,76 +189,6 @@ def _negate(phrase: str, note: str, pos: int, rules: Rules, index: dict) -> None
         rules.negated_moods.append((key, note, pos))  # the parser knows moods
         return
     add_note(rules, pos, note)
-
-
-def _vocals_and_tempo_words(t: QueryText, rules: Rules) -> None:
-    c = rules.constraints
-    grams = {norm(g) for g in re.findall(r"\b\w+[\s-]\w+\b", t.work)}
-    grams |= set(TOKEN.findall(t.work))
-    yes = _INSTRUMENTAL.search(t.work)
-    no = _VOCAL.search(t.work)
-    if "instrumental" not in c and (yes or no):
-        if yes and no:
-            rules.warnings.append("You asked for instrumental and for vocals; ignoring both")
-        else:
-            c["instrumental"] = bool(yes)
-            add_note(rules, (yes or no).start(), "instrumental" if yes else "with vocals")
-    if "tempo_min" in c or "tempo_max" in c:
-        return  # numbers win over adjectives
-    fast, slow = bool(grams & FAST), bool(grams & SLOW)
-    if fast and slow:
-        rules.warnings.append("You asked for slow and fast; ignoring the tempo words")
-    elif fast:
-        c["tempo_min"] = 120
-        rules.tempo_prefer = FAST_PREFERRED_BPM  # and of those, the faster ones first
-        add_note(rules, t.work.find(next(iter(grams & FAST))), "tempo ≥ 120 BPM")
-    elif slow:
-        c["tempo_max"] = 95
-        add_note(rules, t.work.find(next(iter(grams & SLOW))), "tempo ≤ 95 BPM")
-
-
-# "fast" admits 120 BPM and up, but a 122 BPM house groove is not what "fast and loud" means:
-# the tempo target starts here, so faster tracks rank first.
-FAST_PREFERRED_BPM = 132.0
-
-
-# Intensity words bound the energy target on its calibrated scale (core.analysis._derived: a
-# composed level 1 of 0-4 reads 0.3, level 3 reads 0.7), whatever moods the rest of the text
-# names.
-_NOT_TOO = re.compile(
-    r"\b(?:not|nothing|never|none)\s+too\s+(?:loud|intense|heavy|hard|wild|noisy)\b"
-)
-_SOFT = re.compile(r"\b(?:soft|quiet|gentle|hushed|whisper\w*|sleepy|tranquil|calm)\b")
-_LOUD = re.compile(
-    r"\b(?:loud|intense|heavy|hard[\s-]hitting|banging|bangers|aggressive|energetic)\b"
-)
-# "Upbeat" is lively, not a tempo: a hip-hop groove at 95 BPM is upbeat.
-_UPBEAT = re.compile(r"\b(?:upbeat|lively)\b")
-INTENSITY = {"not_too": (0.0, 0.55), "soft": (0.0, 0.35), "loud": (0.65, 1.0), "upbeat": (0.4, 1.0)}
-
-
-def _not_too(t: QueryText, rules: Rules) -> None:
-    found = _NOT_TOO.search(t.work)
-    if found:
-        rules.energy = INTENSITY["not_too"]
-        add_note(rules, found.start(), f"not too loud: energy {_span(rules.energy)}")
-        t.cut(found.start(), found.end())
-
-
-def _intensity_words(t: QueryText, rules: Rules) -> None:
-    if rules.arc is not None or rules.energy is not None:
-        return  # an arc moves through energies on purpose
-    for kind, pattern in (("soft", _SOFT), ("loud", _LOUD), ("upbeat", _UPBEAT)):
-        found = pattern.search(t.work)
-        if found:
-            rules.energy = INTENSITY[kind]
-            add_note(rules, found.start(), f"{kind}: energy {_span(rules.energy)}")
-            return
-
-
-def _span(bounds: tuple[float, float]) -> str:
-    lo, hi = bounds
-    return f"≤ {hi:.2f}" if lo <= 0 else f"≥ {lo:.2f}" if hi >= 1 else f"{lo:.2f}-{hi:.2f}"
 
 
 def _common(word: str, resolve: Resolver) -> bool:
