@@ -53,8 +53,9 @@ def test_percentiles_are_uniform_over_the_library(catalog):
     relative = [i for i, name in enumerate(FEATURES) if name not in ABSOLUTE]
     assert np.allclose(catalog.pct[:, relative].mean(axis=0), 0.5, atol=0.02)
     # Calibrated features keep their own scale, so "energy 0.2" reads the same everywhere.
-    energy = FEATURES.index("energy")
-    assert np.allclose(catalog.pct[:, energy], np.clip(catalog.raw["energy"], 0, 1))
+    for name in ("energy", "valence"):
+        column = catalog.pct[:, FEATURES.index(name)]
+        assert np.allclose(column, np.clip(catalog.raw[name], 0, 1)), name
     space = FeatureSpace.from_dict(catalog.space.to_dict())
     assert space.pct("tempo", [60, 120, 180]).tolist() == pytest.approx([0, 0.5, 1], abs=0.03)
 

@@ -99,8 +99,10 @@ def choose_tempo_octave(features: dict, tags: dict[str, float]) -> tuple[float, 
 def estimate_valence(features: dict, tags: dict[str, float]) -> float:
     """A 0-1 guess at musical positivity from mode, tempo, brightness and mood tags.
 
-    No valence model can be obtained offline, so this blends the cues that
-    correlate with it; library percentiles are what ranking compares.
+    No valence model can be obtained offline, so this blends the cues that correlate
+    with it. Ranking compares the value itself (``core.catalog.ABSOLUTE``): the mode puts
+    every minor-key track below 0.5 and every major-key one at 0.5 or above, so a mood's
+    valence range ("sad": 0-0.3) reads as a mode preference whatever the library's mix.
     """
     major = 1.0 if features.get("scale") == "major" else 0.0
     tempo = float(np.clip((features.get("bpm", 100) - 60) / 100, 0, 1))

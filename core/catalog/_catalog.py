@@ -14,8 +14,9 @@ import numpy as np
 from core.catalog._vectors import FEATURES, FeatureSpace
 
 # Features already on a calibrated 0-1 scale (core.analysis._derived): kept as they are, so "energy
-# 0.2" means the same in the library table, in mood results and in reasons.
-ABSOLUTE = ("energy",)
+# 0.2" means the same in the library table, in mood results and in reasons, and a valence
+# below 0.5 is a minor key in any library (as a percentile it was whatever the mix made it).
+ABSOLUTE = ("energy", "valence")
 TEXT_FIELDS = ("title", "artist", "album", "genre", "fingerprint", "camelot", "key", "scale")
 
 
