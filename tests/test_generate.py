@@ -96,8 +96,9 @@ def test_hard_constraints_filter(catalog, index, monkeypatch):
         assert 120 <= catalog.raw["bpm"][row] <= 130
         assert catalog.text["scale"][row] == "minor"
         assert catalog.text["genre"][row] != "metal"
-    # An instrument is "heard" from a score of the model's, whatever the library holds.
-    monkeypatch.setattr(_heard, "INSTRUMENT_HEARD", float(catalog.space.raw("tag:jazz", 0.8)))
+    # A tag is "heard" from a score of the model's, whatever the library holds (the synthetic
+    # library's tags are genre tags; instrument tags have their own score, INSTRUMENT_HEARD).
+    monkeypatch.setattr(_heard, "GENRE_HEARD", float(catalog.space.raw("tag:jazz", 0.8)))
     piano = allowed_mask(spec(constraints={"include_tags": ["jazz"]}), catalog)
     jazz = catalog.tags_pct[:, catalog.tag_names.index("jazz")]
     assert 0.1 < piano.mean() < 0.3
@@ -109,6 +110,12 @@ def test_hard_constraints_filter(catalog, index, monkeypatch):
     either = allowed_mask(spec(constraints={"include_tags": ["jazz", other]}), catalog)
     alone = allowed_mask(spec(constraints={"include_tags": [other]}), catalog)
     assert (either == (piano | alone)).all() and either.sum() > piano.sum()
+    # "no jazz" rules out every track where jazz is heard, and at least the 15 % most jazzy.
+    no_jazz = allowed_mask(spec(constraints={"exclude_tags": ["jazz"]}), catalog)
+    assert (no_jazz == ~piano).all()
+    monkeypatch.setattr(_heard, "GENRE_HEARD", float(catalog.space.raw("tag:jazz", 0.97)))
+    no_jazz = allowed_mask(spec(constraints={"exclude_tags": ["jazz"]}), catalog)
+    assert no_jazz.mean() == pytest.approx(0.85, abs=0.01)
     include = spec(constraints={"include_artists": ["artist 7"]})
     mask = allowed_mask(include, catalog)
     assert mask.sum() and all(catalog.text["artist"][i] == "Artist 7" for i in np.flatnonzero(mask))

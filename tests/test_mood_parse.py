@@ -553,3 +553,11 @@ def test_genre_adjectives_prefer_the_genre_without_filtering_on_it(fast):
 def test_heartwarming_is_understood_as_hopeful(fast):
     spec = fast.parse("heartwarming")
     assert not spec.warnings and max(spec.moods, key=spec.moods.get) == "hopeful"
+
+
+def test_acoustic_ranks_electronic_sounding_tracks_lower_without_excluding_them(fast):
+    spec = fast.parse("calm acoustic music")
+    assert spec.tag_weights["acoustic"] > 0 and spec.tag_weights["electronic"] <= -0.8
+    assert "exclude_tags" not in spec.constraints
+    both = fast.parse("acoustic and electronic fusion")  # named: preferred, not opposed
+    assert both.tag_weights["electronic"] > 0

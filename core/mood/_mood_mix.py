@@ -50,14 +50,22 @@ def mixed_targets(table: dict, moods: dict[str, float], c: dict) -> dict[str, li
     return targets
 
 
-def mixed_tags(table: dict, moods, named: list[str], negative: set[str]) -> dict[str, float]:
-    """Tag weights of the weighted ``moods``, with named tags preferred and negated ones out."""
+def mixed_tags(table: dict, moods, named: list[str], negative: set[str],
+               opposed: list[str] = ()) -> dict[str, float]:  # fmt: skip
+    """Tag weights of the weighted ``moods``, with named tags preferred and negated ones out.
+
+    ``opposed``: tags of what a named word rules out ("acoustic": electronic), weighed
+    against as strongly as named tags are weighed for, without excluding anything.
+    """
     mix: dict[str, float] = {}
     for key, weight in moods.items():
         for tag, value in table[key]["tags"].items():
             mix[tag] = mix.get(tag, 0.0) + weight * value
     for tag in named:  # "jazz" in the query: prefer it even if no mood asks for it
         mix[tag] = max(mix.get(tag, 0.0), 0.8)
+    for tag in opposed:
+        if tag not in named:
+            mix[tag] = min(mix.get(tag, 0.0), -0.8)
     for tag in negative:
         mix[tag] = -1.0
     mix = {t: round(float(np.clip(v, -1, 1)), 3) for t, v in mix.items() if abs(v) >= 0.01}

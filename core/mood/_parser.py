@@ -175,7 +175,8 @@ class MoodParser:
             rules.notes.append((len(text), intent_note(intent)))
             if intent.beat is False and "beat" not in spec.constraints:
                 spec.constraints["beat"] = False  # "a massage": no beat (relaxed when too few)
-        spec.tag_weights = mixed_tags(self.moods, spec.moods, rules.named_tags, negative_tags)
+        spec.tag_weights = mixed_tags(self.moods, spec.moods, rules.named_tags, negative_tags,
+                                      rules.opposed_tags)  # fmt: skip
         if rules.arc:
             spec.arc = arc_points(self.moods, rules.arc, spec.targets.get("energy"))
             spec.arc_label = rules.arc.label

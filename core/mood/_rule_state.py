@@ -38,6 +38,7 @@ class Rules:
     length: dict | None = None
     arc: ArcRequest | None = None
     named_tags: list[str] = field(default_factory=list)
+    opposed_tags: list[str] = field(default_factory=list)  # "acoustic": electronic ranks lower
     energy: tuple[float, float] | None = None  # "soft", "nothing too loud": calibrated 0-1
     tempo_prefer: float | None = None  # "fast": the soft tempo target's lower end (BPM)
     negated_tags: list[str] = field(default_factory=list)

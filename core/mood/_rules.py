@@ -27,6 +27,7 @@ from core.mood._lexicon import (
     MOOD_TAGS,
     NEG_IDIOMS,
     OBJECT_STOPS,
+    OPPOSED_TAGS,
     SLOW,
     STOPWORDS,
     TOKEN,
@@ -87,6 +88,7 @@ def apply_rules(
         fresh = [tag for tag in GENRE_TAGS[value] if tag not in rules.negated_tags]
         if fresh and value not in ("r b",):
             rules.named_tags.extend(x for x in fresh if x not in rules.named_tags)
+            rules.opposed_tags.extend(OPPOSED_TAGS.get(value, []))
     _instruments(t, rules, index)
     rules.residual = t.residual()
     return rules

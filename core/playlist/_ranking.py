@@ -16,7 +16,6 @@ WEIGHTS = {"fit": 0.5, "tags": 0.45, "taste": 0.25, "recent": 0.3}
 # How far outside a range (0-1 scale) a value may stray at fit exp(-1), per FEATURES.
 # Energy is calibrated and what people mean most ("calm", "party"): it is held tightest.
 FIT_WIDTH = np.array([0.12, 0.08, 0.2, 0.2, 0.2], dtype=np.float32)
-EXCLUDE_TAG_PCT = 0.85  # "no metal" drops the library's most metal-sounding 15 %
 DEFAULT_MAX_PER_ARTIST = 2
 ANY_BPM = 1000.0
 TEMPO = FEATURES.index("tempo")
@@ -112,7 +111,7 @@ def allowed_mask(spec, catalog: Catalog) -> np.ndarray:
         mask &= np.logical_or.reduce(heard)
     for tag in c.get("exclude_tags", []):
         if tag in tag_index:
-            cut = heard_pct(catalog, tag) if tag.startswith("mtt:") else EXCLUDE_TAG_PCT
+            cut = heard_pct(catalog, tag)
             mask &= catalog.tags_pct[:, tag_index[tag]] < cut
     if c.get("beat") is not None:  # "no drums": the measured pulse, not a tag
         mask &= catalog.pulse(np.arange(n)) == c["beat"]
