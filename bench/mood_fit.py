@@ -36,6 +36,7 @@ from bench.fit_seen_sets import (
     SEEN_REPORT_6,
     SEEN_REPORT_7,
 )
+from core.analysis import pitch_class, pitch_class_or_none
 from core.mood import MiniLMEmbedder, MoodParser
 from core.playlist import generate
 from seeds import truth_library
@@ -119,6 +120,23 @@ def energy_and_tempo(catalog, truth, measured) -> dict:
         out[f"tempo_{name}"] = {"acc1": round(a1, 3), "acc2": round(a2, 3),
                                 "fast_acc1": round(f1, 3), "fast_acc2": round(f2, 3)}  # fmt: skip
     out["fast_songs"] = int(fast.sum())
+    out.update(key_accuracy(catalog, truth, measured))
+    return out
+
+
+def key_accuracy(catalog, truth, measured) -> dict:
+    """Key and mode against the composed ones: the key profile alone, and what we report."""
+    answers = {
+        "profile": [(measured[t]["features"]["key"], measured[t]["features"]["scale"])
+                    for t in catalog.ids],
+        "ours": list(zip(catalog.text["key"], catalog.text["scale"], strict=True)),
+    }  # fmt: skip
+    composed = [(pitch_class(truth[t]["key"]), truth[t]["mode"]) for t in catalog.ids]
+    out = {}
+    for name, keys in answers.items():
+        pairs = list(zip([(pitch_class_or_none(k), s) for k, s in keys], composed, strict=True))
+        out[f"key_acc_{name}"] = round(float(np.mean([a == b for a, b in pairs])), 3)
+        out[f"mode_acc_{name}"] = round(float(np.mean([a[1] == b[1] for a, b in pairs])), 3)
     return out
 
 
@@ -216,6 +234,10 @@ def main() -> None:
         "tempo_fast_acc1": quality["tempo_ours"]["fast_acc1"],
         "tempo_fast_acc1_plain": quality["tempo_plain"]["fast_acc1"],
         "tempo_acc2": quality["tempo_ours"]["acc2"],
+        "key_acc": quality["key_acc_ours"],
+        "key_acc_profile_only": quality["key_acc_profile"],
+        "mode_acc": quality["mode_acc_ours"],
+        "mode_acc_profile_only": quality["mode_acc_profile"],
     }
     emit_json(figures)
 
