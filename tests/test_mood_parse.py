@@ -561,3 +561,25 @@ def test_acoustic_ranks_electronic_sounding_tracks_lower_without_excluding_them(
     assert "exclude_tags" not in spec.constraints
     both = fast.parse("acoustic and electronic fusion")  # named: preferred, not opposed
     assert both.tag_weights["electronic"] > 0
+
+
+def test_nothing_with_x_negates_x(fast):
+    assert fast.parse("mellow and soft, nothing with drums").constraints["beat"] is False
+    assert fast.parse("no songs with vocals").constraints["instrumental"] is True
+    assert fast.parse("chill, nothing with piano").constraints["exclude_tags"] == ["mtt:piano"]
+
+
+def test_skipping_negates_only_what_the_rules_can_exclude(fast):
+    rope = fast.parse("skipping rope")
+    assert not rope.constraints and not any("skipping" in n for n in rope.matched)
+    assert fast.parse("skipping metal tonight").constraints["exclude_tags"] == [
+        "metal",
+        "heavy metal",
+    ]
+
+
+def test_tempo_words_name_no_mood(fast):
+    # The rules read "slow" fully; a sentence model hears "fast songs" in "slow songs" too.
+    spec = fast.parse("slow songs")
+    assert spec.constraints == {"tempo_max": 95} and not spec.moods
+    assert "energy" not in spec.targets

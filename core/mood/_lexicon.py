@@ -95,6 +95,9 @@ VERY_FAST = {"very fast", "really fast", "super fast", "so fast", "breakneck", "
 VERY_SLOW = {"very slow", "really slow", "super slow", "so slow"}
 FAST |= VERY_FAST
 SLOW |= VERY_SLOW
+# The rules read these fully; left in the text a sentence model would hear the antonym too
+# ("slow songs" sits nearest the energetic moods' "fast songs to get moving").
+TEMPO_WORDS = {w for phrase in FAST | SLOW for w in phrase.split()} - {"up", "so", "very"}
 # Energy levels (0-1) for arc ends described by intensity rather than by a mood.
 LEVELS = {
     "slow": 0.2, "quiet": 0.15, "soft": 0.2, "low": 0.15, "gentle": 0.2, "low energy": 0.15,

@@ -22,6 +22,7 @@ from core.mood._intents import IntentModel, agreeing, intent_note
 from core.mood._lexicon import (
     MOOD_TAGS,
     STOPWORDS,
+    TEMPO_WORDS,
     VOCABULARY,
     find_phrases,
     library_index,
@@ -46,6 +47,7 @@ UNKNOWN_WORD_COS = 0.45  # a lone word scoring below this against every mood is 
 # A short phrase ("gloomy") names a mood when its best score is high, or fairly high and
 # clear of the runner-up: lone words sit close to their opposites ("loud" ~ peaceful).
 RESOLVE_COS, RESOLVE_SURE_COS, RESOLVE_MARGIN = 0.5, 0.6, 0.03
+_TEMPO_WORDS = re.compile(rf"(?<!\w)(?:{'|'.join(sorted(TEMPO_WORDS))})(?!\w)", re.I)
 RELATED_TAG = 0.6  # "not sad" also excludes moods leaning this much on the tag "sad"
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -254,7 +256,7 @@ class MoodParser:
         return [w for w, s in zip(candidates, best, strict=True) if s < UNKNOWN_WORD_COS]
 
     def _mood_weights(self, rules, spec, excluded, emoji, library_words) -> dict[str, float]:
-        residual = rules.residual
+        residual = _TEMPO_WORDS.sub(" ", rules.residual)
         words = [w for w in norm(residual).split() if w not in STOPWORDS and not w.isdigit()]
         unknown = self._unknown_words(words, library_words | rules.known_words)
         for word in unknown:

@@ -62,6 +62,10 @@ _NEGATION = re.compile(
     r"except|excluding|exclude|avoid(?:ing)?|skip(?:ping)?|minus|without|but no|no more|"
     r"nothing|none of|no|not|never)\b(?P<obj>[^\x00,.;:!?()]*)"
 )
+# Cues that also begin everyday phrases ("skipping rope"): a negation only before a word the
+# rules can exclude.
+_WEAK_CUES = {"skip", "skipping", "minus"}
+_WITH = {"with", "containing", "featuring", "having"}
 _CUE = re.compile(r"\b(?:by|from|like|of|album|record|artist|band)\s+$")
 
 
@@ -133,6 +137,9 @@ def _negations(t: QueryText, rules: Rules, index: dict) -> None:
             add_note(rules, m.start(), t.said(m.start(), end))
             t.cut(m.start(), end)
             continue
+        # "nothing with drums", "no songs with vocals": what follows "with" is the object.
+        while len(words) > 1 and (words[0][0] in _WITH or words[0][0] in LEAD_FILLERS):
+            words.pop(0)
         if not words or words[0][0] in NEG_IDIOMS or words[0][0] in OBJECT_STOPS:
             continue
         groups, current, end = [], [], m.start("obj")
@@ -152,11 +159,20 @@ def _negations(t: QueryText, rules: Rules, index: dict) -> None:
                 group.pop()
             if group:
                 phrases.append(" ".join(group))
+        if m["cue"] in _WEAK_CUES and not all(_negatable(p, index) for p in phrases):
+            continue  # "skipping rope" is an activity, "skipping metal" a wish
         if phrases:
             note = t.said(m.start(), end)
             t.cut(m.start(), end)
             for phrase in phrases:
                 _negate(phrase, note, m.start(), rules, index)
+
+
+def _negatable(phrase: str, index: dict) -> bool:
+    """Is ``phrase`` a genre, instrument, drum or vocal word (no mood guessing)?"""
+    key = norm(phrase)
+    return bool(key in GENRE_TAGS or library_genres(key, index["genre"]) or key in DRUM_WORDS
+                or key in INSTRUMENT_TAGS or key in VOCAL_WORDS)  # fmt: skip
 
 
 def _negate(phrase: str, note: str, pos: int, rules: Rules, index: dict) -> None:
