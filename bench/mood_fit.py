@@ -6,13 +6,13 @@ catalog code (``bench/truth.py``). Each query of ``bench/fit_queries.py`` is par
 production parser (MiniLM + rules + seeded moods) and answered by ``core.playlist._generate``; its
 playlist is judged by a rule written on the manifest, which the pipeline never sees.
 The tuning queries and the first seen report half run on that library, the second seen
-report set on library variant 1, the third on variant 2, and so on to the seventh on variant 6
-(``bench/fit_seen_sets.py``); the report set runs on the fresh report library (``variant=7``:
+report set on library variant 1, the third on variant 2, and so on to the eighth on variant 7
+(``bench/fit_seen_sets.py``); the report set runs on the fresh report library (``variant=8``:
 other pieces of the same styles), never tuned on.
 Baselines run in the same pass on the same catalog. Queries whose rule only restates a hard
 filter the parser emits (a key, a tempo, a genre) are reported apart.
 
-Run: ``.venv/bin/python -m bench.mood_fit [--half report|seen|seen2..seen7|tuning|all]``
+Run: ``.venv/bin/python -m bench.mood_fit [--half report|seen|seen2..seen8|tuning|all]``
 ``[--seed N]``.
 """
 
@@ -35,6 +35,7 @@ from bench.fit_seen_sets import (
     SEEN_REPORT_5,
     SEEN_REPORT_6,
     SEEN_REPORT_7,
+    SEEN_REPORT_8,
 )
 from core.analysis import pitch_class, pitch_class_or_none
 from core.mood import MiniLMEmbedder, MoodParser
@@ -43,7 +44,7 @@ from seeds import truth_library
 
 # Every query of the seen sets, to tell a report query an earlier set already asked.
 SEEN_SETS = (TUNING, SEEN_REPORT, SEEN_REPORT_2, SEEN_REPORT_3, SEEN_REPORT_4, SEEN_REPORT_5,
-             SEEN_REPORT_6, SEEN_REPORT_7)  # fmt: skip
+             SEEN_REPORT_6, SEEN_REPORT_7, SEEN_REPORT_8)  # fmt: skip
 SEEN_QUERIES = {q for queries in SEEN_SETS for q, _r in queries}
 MOODS = Path(__file__).resolve().parent.parent / "seeds" / "moods.yaml"
 BASELINES = ("random", "filter_random", "tags_only", "text_tags")
@@ -170,7 +171,7 @@ def evaluate(
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    halves = ("report", "seen", *(f"seen{k}" for k in range(2, 8)), "tuning", "all")
+    halves = ("report", "seen", *(f"seen{k}" for k in range(2, 9)), "tuning", "all")
     ap.add_argument("--half", choices=halves, default="all")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
@@ -184,7 +185,8 @@ def main() -> None:
         4: {"seen5": SEEN_REPORT_5},
         5: {"seen6": SEEN_REPORT_6},
         6: {"seen7": SEEN_REPORT_7},
-        7: {"report": REPORT},
+        7: {"seen8": SEEN_REPORT_8},
+        8: {"report": REPORT},
     }
     if args.half != "all":
         runs = {v: {h: q for h, q in hs.items() if h == args.half} for v, hs in runs.items()}
@@ -223,6 +225,7 @@ def main() -> None:
         "fit_seen_report_5": (sums.get("seen5") or {}).get("fit"),
         "fit_seen_report_6": (sums.get("seen6") or {}).get("fit"),
         "fit_seen_report_7": (sums.get("seen7") or {}).get("fit"),
+        "fit_seen_report_8": (sums.get("seen8") or {}).get("fit"),
         "fit_report": report.get("fit"),
         "fit_report_new_queries": round(float(np.mean([r["fit"] for r in fresh_rows])), 4)
         if fresh_rows

@@ -44,7 +44,7 @@ DEFAULT_DIR = Path("var/truth-library")
 DEFAULT_N = 260
 ROMAN = ("I", "II", "III", "IV", "V")
 # Per variant: where its golden-ratio tempo walk starts.
-TEMPO_SHIFTS = (0.0, 0.5, 0.77, 0.27, 0.385, 0.655, 0.135, 0.885)
+TEMPO_SHIFTS = (0.0, 0.5, 0.77, 0.27, 0.385, 0.655, 0.135, 0.885, 0.62)
 # Bump these when the audio or the manifest changes: they key the cached files and analyses.
 RENDER_VERSION = 1  # render(): mixing and mastering
 MANIFEST_VERSION = 1  # truth(): names and recorded fields
