@@ -91,8 +91,9 @@ TUNING = QUERIES[0::2]
 # that, so it no longer counts as unseen: it is reported as "seen" and may be tuned on.
 SEEN_REPORT = QUERIES[1::2]
 
-# The fresh report set, written on 2026-12-03 (fourth session) after the eighth set's run
-# and before any change that followed it, and run only on the fresh report library
+# The fresh report set, written on 2026-12-03 (fourth session) after the eighth set's run and
+# the parser fixes that run showed (commit 54a7bd9), before any later change, and run only
+# on the fresh report library
 # (``truth_library.pieces(variant=8)``: other pieces, never analysed while tuning). Only
 # ``bench/mood_fit.py`` reads it; no test does.
 REPORT: list[tuple[str, str]] = [
