@@ -51,7 +51,7 @@ def mixed_targets(table: dict, moods: dict[str, float], c: dict) -> dict[str, li
 
 
 def mixed_tags(table: dict, moods, named: list[str], negative: set[str],
-               opposed: list[str] = ()) -> dict[str, float]:  # fmt: skip
+               opposed: tuple[str, ...] | list[str] = ()) -> dict[str, float]:  # fmt: skip
     """Tag weights of the weighted ``moods``, with named tags preferred and negated ones out.
 
     ``opposed``: tags of what a named word rules out ("acoustic": electronic), weighed
