@@ -3,8 +3,8 @@
 A key profile over the whole track cannot tell a minor key from its relative major when
 the two share every note (A natural minor and C major), nor from the major key a tone
 below it (A aeolian's G and F chords). Pieces mostly open on their tonic chord, so the
-opening's chroma is kept as a measurement and ``core.analysis._derived`` uses it to choose
-between those neighbours (see ``refine_key`` there).
+opening's chroma is kept as a measurement, and ``core.analysis._key_choice`` (called from
+``_derived``) uses it to choose between those neighbours.
 """
 
 from __future__ import annotations
