@@ -42,10 +42,23 @@ from core.mood import MiniLMEmbedder, MoodParser
 from core.playlist import generate
 from seeds import truth_library
 
+# Which sets run on which library variant: tuning and the first seen half on the library the
+# pipeline was tuned on, each later set on its own, the report set on the fresh library
+# (other pieces), never looked at while tuning.
+RUNS = {
+    0: {"tuning": TUNING, "seen": SEEN_REPORT},
+    1: {"seen2": SEEN_REPORT_2},
+    2: {"seen3": SEEN_REPORT_3},
+    3: {"seen4": SEEN_REPORT_4},
+    4: {"seen5": SEEN_REPORT_5},
+    5: {"seen6": SEEN_REPORT_6},
+    6: {"seen7": SEEN_REPORT_7},
+    7: {"seen8": SEEN_REPORT_8},
+    8: {"report": REPORT},
+}
 # Every query of the seen sets, to tell a report query an earlier set already asked.
-SEEN_SETS = (TUNING, SEEN_REPORT, SEEN_REPORT_2, SEEN_REPORT_3, SEEN_REPORT_4, SEEN_REPORT_5,
-             SEEN_REPORT_6, SEEN_REPORT_7, SEEN_REPORT_8)  # fmt: skip
-SEEN_QUERIES = {q for queries in SEEN_SETS for q, _r in queries}
+SEEN_QUERIES = {q for halves in RUNS.values() for h, qs in halves.items() if h != "report"
+                for q, _r in qs}  # fmt: skip
 MOODS = Path(__file__).resolve().parent.parent / "seeds" / "moods.yaml"
 BASELINES = ("random", "filter_random", "tags_only", "text_tags")
 
@@ -175,19 +188,7 @@ def main() -> None:
     ap.add_argument("--half", choices=halves, default="all")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
-    # Tuning and the seen half on the library the pipeline was tuned on; the report set on
-    # the fresh library (other pieces), never looked at while tuning.
-    runs = {
-        0: {"tuning": TUNING, "seen": SEEN_REPORT},
-        1: {"seen2": SEEN_REPORT_2},
-        2: {"seen3": SEEN_REPORT_3},
-        3: {"seen4": SEEN_REPORT_4},
-        4: {"seen5": SEEN_REPORT_5},
-        5: {"seen6": SEEN_REPORT_6},
-        6: {"seen7": SEEN_REPORT_7},
-        7: {"seen8": SEEN_REPORT_8},
-        8: {"report": REPORT},
-    }
+    runs = RUNS
     if args.half != "all":
         runs = {v: {h: q for h, q in hs.items() if h == args.half} for v, hs in runs.items()}
     outs = {v: evaluate(halves, seed=args.seed, variant=v) for v, halves in runs.items() if halves}
